@@ -1,0 +1,30 @@
+# Two entry points: `make lint` (the main job on roadmaps/) and `make test` (the whole suite).
+# Each bootstraps .venv from pyproject.toml when it is missing or stale.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lint test fuzz bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+# Exit 1 means "findings were reported", which is the job working; 2 is a real failure.
+lint: $(STAMP)
+	$(BIN)/roadmap-check lint roadmaps/ --as-of 2017-12-31 || [ $$? -eq 1 ]
+
+test: $(STAMP)
+	$(BIN)/ruff check checker tests benchmarks
+	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.fuzz_loader --seconds $${FUZZ_SECONDS:-60}
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .roadmap-check-cache

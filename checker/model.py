@@ -1,0 +1,205 @@
+"""Pydantic models of the three document kinds (roadmap, progress_report, kpi_status); no I/O.
+
+Text fields hold the source text verbatim. Structured fields sit beside the text; every
+model forbids unknown keys so that a misspelt key is reported rather than ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DocumentKind = Literal["roadmap", "progress_report", "kpi_status"]
+KpiCategory = Literal["A", "B", "N", "F"]
+
+
+class Strict(BaseModel):
+    """Base for every data model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class YearRange(Strict):
+    """An inclusive range of fiscal years (年度), e.g. the 集中改革期間 FY2016–FY2018."""
+
+    first: int = Field(description="First fiscal year (西暦).")
+    last: int = Field(description="Last fiscal year (西暦), inclusive.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> YearRange:
+        if self.last < self.first:
+            raise ValueError(f"last ({self.last}) is before first ({self.first})")
+        return self
+
+
+class DocumentMeta(Strict):
+    """The `document:` header shared by every kind."""
+
+    id: str = Field(min_length=1, description="Unique id across the corpus, e.g. kaikaku-2016-it.")
+    kind: DocumentKind
+    title: str = Field(description="Title as printed, verbatim.")
+    published: dt.date | None = Field(default=None, description="Publication date (西暦).")
+    published_text: str | None = Field(default=None, description="The date as printed, e.g. 平成28年12月21日.")
+    revision: int | None = Field(default=None, description="Edition of the roadmap this document is or reviews.")
+    supersedes: str | None = Field(default=None, description="Id of the earlier edition this one replaces.")
+    reports_on: str | None = Field(default=None, description="Id of the roadmap a review reports on.")
+    area: str | None = Field(default=None, description="Policy area (分野), e.g. IT化と業務改革、行政改革等.")
+    key_issue: str | None = Field(default=None, description="重要課題 heading, verbatim.")
+    variant: str | None = Field(default=None, description="Which listing of a document this is (e.g. re-listing).")
+    fiscal_years: YearRange | None = Field(default=None, description="Years the schedule columns cover.")
+    reform_period: YearRange | None = Field(default=None, description="集中改革期間.")
+    covers: YearRange | None = Field(default=None, description="Fiscal years a review reports on.")
+    source: str | None = Field(default=None, description="Where in the source text this document was read.")
+
+
+# ---------------------------------------------------------------- KPI fields
+
+
+class Baseline(Strict):
+    """The starting point of a KPI, e.g. 2014年度：550団体."""
+
+    value: float
+    unit: str | None = None
+    fiscal_year: int | None = None
+
+
+class Target(Strict):
+    """What a KPI aims at: an absolute value, a relative change (倍増, 3割圧縮) or a direction (増加)."""
+
+    kind: Literal["absolute", "relative", "direction"]
+    value: float | None = Field(default=None, description="Absolute target value (約1,000団体 → 1000).")
+    unit: str | None = None
+    change: float | None = Field(default=None, description="Relative change: 倍増 → +1.0, 3割圧縮 → -0.3.")
+    direction: Literal["increase", "decrease"] | None = None
+    approximate: bool = Field(default=False, description="True when the source says 約.")
+    text: str = Field(description="The target as written.")
+
+
+class Deadline(Strict):
+    """When a KPI target must be met; `fiscal_year` and `date` are None when no deadline is set."""
+
+    fiscal_year: int | None = None
+    date: dt.date | None = None
+    text: str | None = Field(default=None, description="The words that give or withhold the deadline.")
+
+    @property
+    def is_set(self) -> bool:
+        return self.fiscal_year is not None or self.date is not None
+
+
+class Kpi(Strict):
+    """One KPI of a reform item. `text` is verbatim; the other fields, when written, win over the text."""
+
+    tier: Literal[1, 2] = Field(description="1 = 第一階層 (output), 2 = 第二階層 (outcome).")
+    text: str = Field(description="The KPI as printed, verbatim.")
+    name: str | None = None
+    baseline: Baseline | None = None
+    target: Target | None = None
+    deadline: Deadline | None = None
+    relisted: bool | None = Field(default=None, description="再掲: listed again from another area.")
+    ex_post: bool | None = Field(default=None, description="事後的に検証する指標.")
+
+
+# ---------------------------------------------------------------- roadmap
+
+
+class ScheduleItem(Strict):
+    """One cell of the schedule table (工程表)."""
+
+    id: str = Field(min_length=1, description="Stable id within the reform item, e.g. s1.")
+    text: str = Field(description="The cell text, verbatim.")
+    fiscal_years: list[int] = Field(default_factory=list, description="Fiscal years the cell spans.")
+    responsible: list[str] = Field(default_factory=list, description="Own 主担当; empty inherits the item's.")
+
+
+class ReformItem(Strict):
+    """A reform item (改革項目) of a roadmap, e.g. ⑮."""
+
+    number: int = Field(ge=1, description="The circled number: ⑮ → 15.")
+    title: str
+    responsible: list[str] = Field(default_factory=list, description="《主担当府省庁等》, one name each.")
+    schedule: list[ScheduleItem] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- progress report
+
+
+class Statement(Strict):
+    """One 【府省】 statement in a progress cell."""
+
+    ministry: str | None = Field(default=None, description="The ministry in 【】; None when the source omits it.")
+    text: str = Field(description="The statement, verbatim, without the 【ministry】 prefix.")
+    status: str | None = Field(default=None, description="Status in brackets at the end, e.g. 順調.")
+
+
+class ProgressEntry(Strict):
+    """One row of 改革工程の進捗状況."""
+
+    schedule_item: str = Field(description="The 改革工程 column, verbatim.")
+    progress: list[Statement] = Field(default_factory=list, description="計画期間中の進捗.")
+    next_steps: list[Statement] = Field(default_factory=list, description="今後の進展について.")
+
+
+class ProgressReformItem(Strict):
+    number: int = Field(ge=1)
+    title: str | None = None
+    entries: list[ProgressEntry] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- KPI status
+
+
+class Actual(Strict):
+    """実績値 (時点)."""
+
+    text: str
+    as_of: dt.date | None = None
+
+
+class KpiStatusRow(Strict):
+    """One row of a KPIの状況 table."""
+
+    tier: Literal[1, 2]
+    name: str = Field(description="The KPI name as printed, verbatim.")
+    target: str = Field(description="目標値 (達成時期), verbatim; '-' where none.")
+    actual: Actual | None = None
+    category: KpiCategory | None = Field(default=None, description="区分 A/B/N/F.")
+    next: str | None = Field(default=None, description="次回の把握時期と今後の方針.")
+
+
+class KpiStatusReformItem(Strict):
+    number: int = Field(ge=1)
+    title: str | None = None
+    kpis: list[KpiStatusRow] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- documents
+
+
+class RoadmapDocument(Strict):
+    document: DocumentMeta
+    reform_items: list[ReformItem] = Field(default_factory=list)
+
+
+class ProgressReportDocument(Strict):
+    document: DocumentMeta
+    reform_items: list[ProgressReformItem] = Field(default_factory=list)
+
+
+class KpiStatusDocument(Strict):
+    document: DocumentMeta
+    reform_items: list[KpiStatusReformItem] = Field(default_factory=list)
+
+
+Document = Annotated[
+    RoadmapDocument | ProgressReportDocument | KpiStatusDocument, Field(description="Any document kind.")
+]
+
+MODEL_BY_KIND: dict[str, type[BaseModel]] = {
+    "roadmap": RoadmapDocument,
+    "progress_report": ProgressReportDocument,
+    "kpi_status": KpiStatusDocument,
+}

@@ -1,0 +1,97 @@
+"""Findings: frozen records of what a rule found and where, with severities, fingerprints and order."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that `severity >= Severity.WARNING` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points: 1-based line/column span plus the data path and the document id."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    path: str = ""
+    """Data path, e.g. reform_items[0].kpis[2]."""
+    document: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Related:
+    """Another place a finding concerns, often in another file (the older revision, the roadmap)."""
+
+    file: str
+    line: int
+    column: int
+    message: str = ""
+    message_ja: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by one rule. Messages come in English and Japanese; formatters pick."""
+
+    rule: str
+    severity: Severity
+    message: str
+    message_ja: str
+    location: Location
+    entity: str
+    """Stable name of what the finding is about (document id + entity key), used in fingerprints."""
+    related: tuple[Related, ...] = ()
+    title: str = ""
+    title_ja: str = ""
+    hint: str = ""
+    suppressed: str | None = field(default=None, compare=False)
+    """The reason given by an inline suppression, when one applies."""
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule, self.location.document, self.entity)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.rule, self.entity, self.message)
+
+    def text(self, lang: str) -> str:
+        return self.message_ja if lang == "ja" else self.message
+
+
+def fingerprint(rule: str, document: str, entity: str) -> str:
+    """Derived from rule, document and entity only, never the line, so it survives unrelated edits."""
+    digest = hashlib.sha256(f"{rule}\x1f{document}\x1f{entity}".encode()).hexdigest()
+    return digest[:32]
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """The one deterministic order used everywhere: file, line, column, rule, entity."""
+    return sorted(findings, key=Finding.sort_key)
+
+
+def count_by_severity(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for f in findings:
+        if f.suppressed is None:
+            counts[f.severity.label] += 1
+    return counts

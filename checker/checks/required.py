@@ -1,0 +1,56 @@
+"""`required`: each named field of the entity must be present and non-empty.
+
+Passing (fields: [responsible])::
+
+    responsible: [総務省地域力創造グループ]
+
+Failing::
+
+    responsible: []
+
+A Deadline whose fiscal year and date are both unset ("目標期限を集中改革期間中に設定") counts as missing.
+Field names are relative to the entity (``deadline``) or rooted (``document.reports_on``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import Field
+
+from checker.checks.base import Check, Context, Hit, Options, is_missing, register
+from checker.corpus import COLLECTIONS, Entity
+from checker.fields import check_path, resolve
+
+
+def rooted(collection: str, dotted: str, types_by_root: dict[str, Any]) -> str:
+    """`deadline` → `kpi.deadline` on kpis; names that start with a root are kept as they are."""
+    head = dotted.split(".", 1)[0]
+    return dotted if head in types_by_root else f"{COLLECTIONS[collection].root}.{dotted}"
+
+
+def field_path(dotted: str) -> tuple[str, ...]:
+    """The data path under the entity for locating a field (drops the root)."""
+    return tuple(dotted.split(".")[1:])
+
+
+class RequiredOptions(Options):
+    fields: list[str] = Field(min_length=1, description="Fields that must be present and non-empty.")
+
+
+@register
+class Required(Check):
+    name = "required"
+    Options = RequiredOptions
+    provides = {"field": str}
+
+    def validate(self, types_by_root: dict[str, Any]) -> list[str]:
+        self.paths = [rooted(self.collection, f, types_by_root) for f in self.options.fields]
+        return [why for p in self.paths if (why := check_path(types_by_root, p))]
+
+    def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
+        for e in entities:
+            for dotted in self.paths:
+                if is_missing(resolve(e.ns, dotted)):
+                    yield Hit(e, field_path(dotted), {"field": dotted.split(".", 1)[-1]}, key=dotted)

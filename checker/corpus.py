@@ -1,0 +1,314 @@
+"""All documents loaded together: indexed by id and revision, and exposed as named collections of entities.
+
+A collection ("kpis", "schedule_items", …) is what a rule's `select` names. Each entity carries the
+objects its templates may name (`kpi`, `reform_item`, `document`, …), the data path that locates it
+in its file, and a stable key (never an index where a name or id exists) for fingerprints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from checker import model as m
+from checker.kpi_text import ResolvedKpi, kpi_name_key, parse_status_target, resolve_kpi
+from checker.load import InputError, LoadedDocument, PathKey
+from checker.model import Baseline, Deadline, Target
+from checker.normalize import normalize_for_match
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One selectable object: a KPI, a schedule cell, a progress statement, …"""
+
+    collection: str
+    doc: LoadedDocument
+    path: PathKey
+    key: str
+    ns: dict[str, Any] = field(compare=False, repr=False)
+    """Template namespace: root name → object (the entity itself under its collection's root name)."""
+
+    @property
+    def root(self) -> Any:
+        return self.ns[COLLECTIONS[self.collection].root]
+
+
+# ------------------------------------------------------------------ views over the models
+
+
+@dataclass(frozen=True)
+class ScheduleItemView:
+    """A schedule cell with the responsible ministries it inherits resolved."""
+
+    id: str
+    text: str
+    fiscal_years: list[int]
+    responsible: list[str]
+    """Its own 主担当 (empty when it inherits)."""
+    effective_responsible: list[str]
+    """Its own, or else the reform item's."""
+    inherited: bool
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A 【府省】 statement of a progress entry."""
+
+    ministry: str | None
+    text: str
+    status: str | None
+    section: str
+    """progress (計画期間中の進捗) or next_steps (今後の進展について)."""
+
+
+@dataclass(frozen=True)
+class StatusRowView:
+    """A KPIの状況 row with its target text parsed."""
+
+    tier: int
+    name: str
+    target: str
+    actual: m.Actual | None
+    category: str | None
+    next: str | None
+    parsed_target: Target | None
+    parsed_deadline: Deadline | None
+    parsed_baseline: Baseline | None
+    name_key: str
+
+
+@dataclass(frozen=True)
+class TextView:
+    """Any text value of the corpus, for rules that read prose (counts, promises, actors)."""
+
+    value: str
+    field: str
+    """Which field the text comes from: schedule_item, kpi, progress, next_steps, status_next, …"""
+
+
+@dataclass(frozen=True)
+class CollectionSpec:
+    root: str
+    """The template name of the entity itself (kpi, schedule_item, …)."""
+    types: dict[str, type]
+    """Every template root available to rules on this collection, with its type."""
+    doc_kinds: tuple[str, ...]
+
+
+COLLECTIONS: dict[str, CollectionSpec] = {
+    "documents": CollectionSpec("document", {"document": m.DocumentMeta}, ("roadmap", "progress_report",
+                                                                           "kpi_status")),
+    "reform_items": CollectionSpec("reform_item", {"reform_item": m.ReformItem, "document": m.DocumentMeta},
+                                   ("roadmap",)),
+    "schedule_items": CollectionSpec("schedule_item", {"schedule_item": ScheduleItemView,
+                                                       "reform_item": m.ReformItem,
+                                                       "document": m.DocumentMeta}, ("roadmap",)),
+    "kpis": CollectionSpec("kpi", {"kpi": ResolvedKpi, "reform_item": m.ReformItem,
+                                   "document": m.DocumentMeta}, ("roadmap",)),
+    "progress_entries": CollectionSpec("entry", {"entry": m.ProgressEntry, "reform_item": m.ProgressReformItem,
+                                                 "document": m.DocumentMeta}, ("progress_report",)),
+    "progress_statements": CollectionSpec("statement", {"statement": StatementView, "entry": m.ProgressEntry,
+                                                        "reform_item": m.ProgressReformItem,
+                                                        "document": m.DocumentMeta}, ("progress_report",)),
+    "kpi_status_rows": CollectionSpec("status_row", {"status_row": StatusRowView,
+                                                     "reform_item": m.KpiStatusReformItem,
+                                                     "document": m.DocumentMeta}, ("kpi_status",)),
+    "texts": CollectionSpec("text", {"text": TextView, "document": m.DocumentMeta}, ("roadmap", "progress_report",
+                                                                                  "kpi_status")),
+}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(normalize_for_match(text).encode("utf-8")).hexdigest()[:12]
+
+
+def _unique(keys: list[str]) -> list[str]:
+    """Make keys unique by suffixing repeats (#2, #3) in order of appearance."""
+    seen: dict[str, int] = {}
+    out = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        out.append(k if seen[k] == 1 else f"{k}#{seen[k]}")
+    return out
+
+
+# ------------------------------------------------------------------ builders, one per collection
+
+
+def _documents(doc: LoadedDocument) -> Iterator[Entity]:
+    yield Entity("documents", doc, ("document",), "document", {"document": doc.model.document})
+
+
+def _reform_items(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+    for i, item in enumerate(doc.model.reform_items):
+        yield Entity("reform_items", doc, ("reform_items", i), f"item:{item.number}",
+                     {"reform_item": item, "document": meta})
+
+
+def _schedule_items(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+    for i, item in enumerate(doc.model.reform_items):
+        keys = _unique([f"item:{item.number}/schedule:{s.id}" for s in item.schedule])
+        for j, s in enumerate(item.schedule):
+            view = ScheduleItemView(s.id, s.text, list(s.fiscal_years), list(s.responsible),
+                                    list(s.responsible or item.responsible), not s.responsible)
+            yield Entity("schedule_items", doc, ("reform_items", i, "schedule", j), keys[j],
+                         {"schedule_item": view, "reform_item": item, "document": meta})
+
+
+def _kpis(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+    for i, item in enumerate(doc.model.reform_items):
+        resolved = [resolve_kpi(k) for k in item.kpis]
+        keys = _unique([f"item:{item.number}/kpi:{k.tier}:{kpi_name_key(r.name or k.text)}"
+                        for k, r in zip(item.kpis, resolved, strict=True)])
+        for j, r in enumerate(resolved):
+            yield Entity("kpis", doc, ("reform_items", i, "kpis", j), keys[j],
+                         {"kpi": r, "reform_item": item, "document": meta})
+
+
+def _progress_entries(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+    for i, item in enumerate(doc.model.reform_items):
+        keys = _unique([f"item:{item.number}/entry:{_digest(e.schedule_item)}" for e in item.entries])
+        for j, e in enumerate(item.entries):
+            yield Entity("progress_entries", doc, ("reform_items", i, "entries", j), keys[j],
+                         {"entry": e, "reform_item": item, "document": meta})
+
+
+def _progress_statements(doc: LoadedDocument) -> Iterator[Entity]:
+    for entry in _progress_entries(doc):
+        e = entry.ns["entry"]
+        for section in ("progress", "next_steps"):
+            for k, st in enumerate(getattr(e, section)):
+                view = StatementView(st.ministry, st.text, st.status, section)
+                yield Entity("progress_statements", doc, (*entry.path, section, k), f"{entry.key}/{section}:{k}",
+                             {"statement": view, **entry.ns})
+
+
+def _kpi_status_rows(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+    for i, item in enumerate(doc.model.reform_items):
+        keys = _unique([f"item:{item.number}/status:{r.tier}:{kpi_name_key(r.name)}" for r in item.kpis])
+        for j, r in enumerate(item.kpis):
+            target, deadline, baseline = parse_status_target(r.target)
+            view = StatusRowView(r.tier, r.name, r.target, r.actual, r.category, r.next, target, deadline,
+                                 baseline, kpi_name_key(r.name))
+            yield Entity("kpi_status_rows", doc, ("reform_items", i, "kpis", j), keys[j],
+                         {"status_row": view, "reform_item": item, "document": meta})
+
+
+def _texts(doc: LoadedDocument) -> Iterator[Entity]:
+    meta = doc.model.document
+
+    def text(entity: Entity, value: str | None, name: str, sub: PathKey) -> Iterator[Entity]:
+        if value:
+            yield Entity("texts", doc, (*entity.path, *sub), f"{entity.key}/{name}",
+                         {"text": TextView(value, name), "document": meta})
+
+    if doc.kind == "roadmap":
+        for e in _schedule_items(doc):
+            yield from text(e, e.root.text, "schedule_item", ("text",))
+        for e in _kpis(doc):
+            yield from text(e, e.root.text, "kpi", ("text",))
+    elif doc.kind == "progress_report":
+        for e in _progress_entries(doc):
+            yield from text(e, e.root.schedule_item, "entry", ("schedule_item",))
+        for e in _progress_statements(doc):
+            yield from text(e, e.root.text, e.root.section, ("text",))
+    else:
+        for e in _kpi_status_rows(doc):
+            yield from text(e, e.root.target, "status_target", ("target",))
+            yield from text(e, e.root.next, "status_next", ("next",))
+
+
+_BUILDERS: dict[str, Callable[[LoadedDocument], Iterator[Entity]]] = {
+    "documents": _documents,
+    "reform_items": _reform_items,
+    "schedule_items": _schedule_items,
+    "kpis": _kpis,
+    "progress_entries": _progress_entries,
+    "progress_statements": _progress_statements,
+    "kpi_status_rows": _kpi_status_rows,
+    "texts": _texts,
+}
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+class Corpus:
+    """Documents indexed by id, with lazily built collections and cross-document lookups."""
+
+    def __init__(self, documents: list[LoadedDocument]):
+        # Sorted by file so that entity order, and hence finding order, never depends on input order.
+        self.documents = sorted(documents, key=lambda d: (d.file, d.id))
+        self.by_id: dict[str, LoadedDocument] = {}
+        self.errors: list[InputError] = []
+        for d in self.documents:
+            if d.id in self.by_id:
+                first = self.by_id[d.id]
+                span = d.span(("document", "id"))
+                self.errors.append(InputError(d.file, span.line, span.column,
+                                              f"document id {d.id!r} is already used by {first.file}",
+                                              "duplicate-id"))
+            else:
+                self.by_id[d.id] = d
+        self._check_references()
+        self._collections: dict[str, list[Entity]] = {}
+
+    def _check_references(self) -> None:
+        for d in self.documents:
+            meta = d.model.document
+            for name in ("reports_on", "supersedes"):
+                target = getattr(meta, name)
+                if target is not None and target not in self.by_id:
+                    span = d.span(("document", name))
+                    known = ", ".join(sorted(self.by_id)) or "none"
+                    self.errors.append(InputError(d.file, span.line, span.column,
+                                                  f"document.{name} names {target!r}, which no document has "
+                                                  f"(known ids: {known})", "reference"))
+        for d in self.documents:
+            seen = [d.id]
+            cur = d.model.document.supersedes
+            while cur is not None and cur in self.by_id:
+                if cur in seen:
+                    if cur == d.id:
+                        span = d.span(("document", "supersedes"))
+                        chain = " → ".join([*seen, cur])
+                        self.errors.append(InputError(d.file, span.line, span.column,
+                                                      f"supersedes forms a cycle: {chain}", "reference"))
+                    break
+                seen.append(cur)
+                cur = self.by_id[cur].model.document.supersedes
+
+    def collection(self, name: str) -> list[Entity]:
+        if name not in self._collections:
+            build = _BUILDERS[name]
+            self._collections[name] = [e for d in self.documents if d.kind in COLLECTIONS[name].doc_kinds
+                                       for e in build(d)]
+        return self._collections[name]
+
+    def target_of(self, doc: LoadedDocument) -> LoadedDocument | None:
+        """The roadmap a review reports on."""
+        ref = doc.model.document.reports_on
+        return self.by_id.get(ref) if ref else None
+
+    def revision_of(self, doc: LoadedDocument) -> int | None:
+        """A document's edition: its own `revision`, else that of the roadmap it reports on."""
+        own = doc.model.document.revision
+        if own is not None:
+            return own
+        target = self.target_of(doc)
+        return target.model.document.revision if target is not None else None
+
+    @cached_property
+    def kpis_by_doc(self) -> dict[str, list[Entity]]:
+        out: dict[str, list[Entity]] = {}
+        for e in self.collection("kpis"):
+            out.setdefault(e.doc.id, []).append(e)
+        return out

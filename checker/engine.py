@@ -1,0 +1,94 @@
+"""Runs compiled rules over the corpus and stamps each hit with rule id, severity, location and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from checker.checks.base import Context, Hit, RelatedHit
+from checker.corpus import Corpus, Entity
+from checker.findings import Finding, Location, Related, Severity, sort_findings
+from checker.load import InputError, LoadedDocument, PathKey
+from checker.ruleset import Rule, Ruleset
+from checker.templates import render
+
+INPUT_ERROR_RULE = "input-error"
+
+
+def dotted_path(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def locate(doc: LoadedDocument, path: PathKey) -> Location:
+    s = doc.span(path)
+    return Location(doc.file, s.line, s.column, s.end_line, s.end_column, dotted_path(path), doc.id)
+
+
+def _related(r: RelatedHit) -> Related:
+    s = r.entity.doc.span((*r.entity.path, *r.field))
+    return Related(r.entity.doc.file, s.line, s.column, r.note, r.note_ja or r.note)
+
+
+def to_finding(rule: Rule, hit: Hit) -> Finding:
+    e: Entity = hit.entity
+    ns = {**e.ns, **hit.vars}
+    spec = rule.spec
+    entity_key = f"{e.key}|{hit.key}" if hit.key else e.key
+    return Finding(
+        rule=spec.id,
+        severity=rule.severity,
+        message=render(spec.message.en, ns),
+        message_ja=render(spec.message.ja, ns),
+        location=locate(e.doc, (*e.path, *hit.field)),
+        entity=entity_key,
+        related=tuple(_related(r) for r in hit.related),
+        title=spec.title.en,
+        title_ja=spec.title.ja,
+        hint=render(spec.hint.en, ns) if spec.hint else "",
+    )
+
+
+def run_rule(rule: Rule, corpus: Corpus, ctx: Context) -> list[Finding]:
+    entities = corpus.collection(rule.spec.select)
+    if rule.where is not None:
+        entities = [e for e in entities if rule.where(e)]
+    return [to_finding(rule, h) for h in rule.check.run(entities, ctx)]
+
+
+def input_error_finding(err: InputError) -> Finding:
+    """Unreadable or invalid input, reported like any finding so that every format shows it."""
+    return Finding(
+        rule=INPUT_ERROR_RULE, severity=Severity.ERROR, message=err.message, message_ja=err.message,
+        location=Location(err.file, err.line, err.column, err.line, err.column, "", ""),
+        entity=f"{err.file}|{err.code}|{err.line}", title="Input cannot be checked",
+        title_ja="入力を検査できない",
+    )
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    input_errors: list[InputError] = field(default_factory=list)
+    documents: int = 0
+
+
+def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    sel, ign = set(select), set(ignore)
+    return [r for r in ruleset.rules if (not sel or r.id in sel) and r.id not in ign]
+
+
+def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
+         select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = ()
+         ) -> LintResult:
+    """Lint loaded documents; input errors (files that failed to load) are reported alongside."""
+    corpus = Corpus(documents)
+    errors = [*input_errors, *corpus.errors]
+    ctx = Context(corpus, as_of, ruleset.vocabularies)
+    findings: list[Finding] = [input_error_finding(e) for e in errors]
+    for rule in selected_rules(ruleset, select, ignore):
+        findings.extend(run_rule(rule, corpus, ctx))
+    return LintResult(sort_findings(findings), errors, len(documents))

@@ -1,0 +1,80 @@
+"""Dotted field paths over entity namespaces: resolve them on objects, and check them against types at load."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from functools import cache, cached_property
+from typing import Any
+
+from pydantic import BaseModel
+
+MISSING = object()
+
+
+def resolve(ns: dict[str, Any], dotted: str) -> Any:
+    """Follow `a.b.c` through attributes and dict keys; None (not an error) when a link is absent."""
+    head, *rest = dotted.split(".")
+    value = ns.get(head, MISSING)
+    if value is MISSING:
+        return None
+    for part in rest:
+        if value is None:
+            return None
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value
+
+
+def _concrete(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _concrete(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for a in typing.get_args(annotation) for t in _concrete(a) if t is not type(None)]
+    return [annotation]
+
+
+@cache
+def attributes(cls: type) -> dict[str, Any]:
+    """Attribute name → annotation for pydantic models, dataclasses and plain annotated classes."""
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        out: dict[str, Any] = {name: f.annotation for name, f in cls.model_fields.items()}
+    elif dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        out = {f.name: hints.get(f.name, Any) for f in dataclasses.fields(cls)}
+    else:
+        return {}
+    for name in dir(cls):
+        attr = getattr(cls, name, None)
+        if isinstance(attr, property | cached_property) and not name.startswith("_"):
+            fget = getattr(attr, "fget", None) or getattr(attr, "func", None)
+            out.setdefault(name, typing.get_type_hints(fget).get("return", Any) if fget else Any)
+    return out
+
+
+def check_path(types_by_root: dict[str, Any], dotted: str) -> str | None:
+    """None when `dotted` names a field the namespace types have; else a message listing valid choices."""
+    head, *rest = dotted.split(".")
+    if head not in types_by_root:
+        return f"unknown name {head!r} (valid: {', '.join(sorted(types_by_root))})"
+    current: list[Any] = [types_by_root[head]]
+    walked = head
+    for part in rest:
+        options: dict[str, Any] = {}
+        open_ended = False
+        for t in current:
+            for c in _concrete(t):
+                origin = typing.get_origin(c)
+                if c is Any or c is dict or origin is dict:
+                    open_ended = True
+                elif isinstance(c, type):
+                    options.update(attributes(c))
+        if open_ended and part not in options:
+            return None
+        if part not in options:
+            valid = ", ".join(sorted(options)) or "none: it is a plain value"
+            return f"{walked!r} has no field {part!r} (valid: {valid})"
+        current = [options[part]]
+        walked += "." + part
+    return None

@@ -1,0 +1,419 @@
+"""Parse KPI text (名称【基準年度：値 目標：期限までに目標】) into name, baseline, target and deadline."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from checker.model import Baseline, Deadline, Kpi, Target
+from checker.normalize import (
+    fiscal_year_of,
+    month_end,
+    nfkc,
+    normalize_for_match,
+    parse_date,
+    parse_fiscal_year,
+    remove_pdf_spaces,
+    replace_wareki,
+    split_bullets,
+    strip_bullets,
+    strip_tags,
+    unify_brackets,
+)
+
+# 集中改革期間 (DESIGN.md, domain facts): a target due "集中改革期間中に" is due by the end of FY2018.
+REFORM_PERIOD_LAST_FY = 2018
+
+
+@dataclass(frozen=True)
+class ParsedKpi:
+    """What the text of one KPI says.
+
+    A withheld deadline ("目標期限を集中改革期間中に設定") is a Deadline whose `is_set` is False and
+    whose `text` holds those words; `deadline_withheld` repeats the words for convenience. The test
+    for "no deadline" is therefore always `deadline is None or not deadline.is_set`.
+    """
+
+    name: str
+    baseline: Baseline | None = None
+    target: Target | None = None
+    deadline: Deadline | None = None
+    relisted: bool = False
+    ex_post: bool = False
+    note: str | None = None
+    deadline_withheld: str | None = None
+    target_text: str | None = None  # the clause after 目標：, kept even when no quantity is found in it
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A written field of a KPI that disagrees with what its text says."""
+
+    field: str
+    written: object
+    parsed: object
+
+
+@dataclass(frozen=True)
+class ResolvedKpi:
+    """A KPI's effective fields: written fields win over parsed ones; disagreements are kept."""
+
+    tier: int
+    text: str
+    name: str
+    baseline: Baseline | None
+    target: Target | None
+    deadline: Deadline | None
+    relisted: bool
+    ex_post: bool
+    note: str | None
+    deadline_withheld: str | None
+    parsed: ParsedKpi
+    conflicts: tuple[FieldConflict, ...] = ()
+
+    @property
+    def deadline_missing(self) -> bool:
+        """True when no deadline is set (absent, or withheld such as 目標期限を…に設定)."""
+        return self.deadline is None or not self.deadline.is_set
+
+    @property
+    def target_missing(self) -> bool:
+        """True when no quantitative or directional target could be found."""
+        return self.target is None
+
+
+# ---------------------------------------------------------------- patterns
+
+_OPEN, _CLOSE = "(【《〈", ")】》〉"
+_MARK = r"[(【《〈]\s*{}\s*[)】》〉]"
+_RELISTED = re.compile(_MARK.format("再掲"))
+_EX_POST = re.compile(_MARK.format("事後的に検証する指標"))
+_TIER = re.compile(r"^(?:KPI\s*)?\(?第\s*[一二12]\s*階層\)?\s*")
+_TARGET_LABEL = re.compile(r"目標値?\s*:")
+_APPROX = re.compile(r"約|概ね|おおむね|程度|前後")
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+
+# Words that name a decrease or an increase; the order matters only for overlapping words.
+_DECREASE = "削減|圧縮|縮減|減少|縮小|低減|低下|抑制|カット|減"
+_INCREASE = "増加|増大|向上|拡大|上昇|アップ|増"
+_RELATIVE = (
+    (re.compile(r"倍増"), lambda m: 1.0),
+    (re.compile(r"半減"), lambda m: -0.5),
+    (re.compile(rf"(?P<n>{_NUM})倍(?:に|へ)?(?:{_INCREASE})?"), lambda m: _num(m["n"]) - 1),
+    (re.compile(rf"(?P<n>{_NUM})\s*(?P<u>割|%)(?:以上|程度|超)?の?(?P<w>{_DECREASE})"), lambda m: -_share(m)),
+    (re.compile(rf"(?P<n>{_NUM})\s*(?P<u>割|%)(?:以上|程度|超)?の?(?P<w>{_INCREASE})"), lambda m: _share(m)),
+)
+# Bare 減/増 are too common inside other words (増進, 軽減…) to signal a direction on their own.
+_DIRECTION = (
+    (re.compile(_DECREASE.removesuffix("|減")), "decrease"),
+    (re.compile(_INCREASE.removesuffix("|増")), "increase"),
+)
+
+_WITHHELD_PAREN = re.compile(r"\(([^()]*(?:設定|未定|検討)[^()]*)\)")
+_WITHHELD_BARE = re.compile(r"(?:目標期限|達成時期|期限)[をは]?[^()。]*?(?:設定予定|に設定|設定する|未定|検討中?)")
+_START_YEAR = re.compile(r"(?P<y>\d{4})年度?(?:末|当初)?(?:から|より)")
+_DEADLINES = (
+    ("day", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:まで(?:に)?|時点|中)?")),
+    ("month", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:末)?(?:まで(?:に)?|中)?")),
+    ("fy", re.compile(r"(?P<y>\d{4})年度(?:末|中)?(?:まで(?:に)?|に)?")),
+    ("year", re.compile(r"(?P<y>\d{4})年(?:末)?(?:まで(?:に)?|中)")),
+    ("period", re.compile(r"集中改革期間(?:中|末)?(?:まで)?に?")),
+)
+# A unit is a run of katakana/kanji (か所 included); trailing words that are not part of it go.
+_QUANTITY = re.compile(
+    rf"(?P<neg>(?<![\d.])[▲△-])?(?P<num>{_NUM})\s*(?P<mult>[万億兆千](?=[^\d]|$))?"
+    r"(?P<unit>%|[A-Za-z]+|(?:[゠-ヿ一-鿿々ヶ]|か(?=所))+)?"
+)
+_UNIT_TAIL = re.compile(rf"(?:以上|以下|程度|前後|超|未満|達成|倍増|半減|{_DECREASE}|{_INCREASE})+$")
+_NOT_QUANTITY_UNITS = ("年", "月", "日", "時点", "倍")
+_MULT = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12}
+_NONE_MARKS = {"", "-", "−", "ー", "―", "—", "－", "なし", "無し"}
+
+
+def _num(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _share(m: re.Match[str]) -> float:
+    return _num(m["n"]) / (10 if m["u"] == "割" else 100)
+
+
+def _clean(text: str) -> str:
+    """Normalise KPI text for parsing: NFKC, tags, brackets, PDF spaces, 和暦 → 西暦, whitespace."""
+    s = unify_brackets(strip_tags(nfkc(text)))
+    s = remove_pdf_spaces(re.sub(r"\s+", " ", s)).strip()
+    return replace_wareki(s)
+
+
+def _cut(s: str, m: re.Match[str]) -> str:
+    return (s[: m.start()] + " " + s[m.end() :]).strip()
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def _quantity(s: str) -> tuple[float, str | None, bool] | None:
+    """The first quantity in `s` that is not a date: (value, unit, approximate)."""
+    for m in _QUANTITY.finditer(s):
+        unit = m["unit"] or ""
+        if unit.startswith(_NOT_QUANTITY_UNITS):
+            continue
+        unit = _UNIT_TAIL.sub("", unit) or None
+        value = _num(m["num"]) * _MULT.get(m["mult"] or "", 1.0)
+        if unit is not None and unit.startswith("割"):  # a bare share: 3割 → 30%
+            value, unit = value * 10, "%"
+        approximate = bool(_APPROX.search(s[max(0, m.start() - 3) : m.end() + 3]))
+        return (-value if m["neg"] else value), unit, approximate
+    return None
+
+
+def _deadline(s: str) -> tuple[Deadline | None, str, int | None]:
+    """Find the deadline in a target clause; returns it, the clause without it, and a start year."""
+    start_year = None
+    if m := _START_YEAR.search(s):
+        start_year, s = int(m["y"]), _cut(s, m)
+    if m := _WITHHELD_PAREN.search(s) or _WITHHELD_BARE.search(s):
+        words = m[1] if m.re is _WITHHELD_PAREN else m[0]
+        return Deadline(text=words), _cut(s, m), start_year
+    for kind, pattern in _DEADLINES:
+        matches = list(pattern.finditer(s))
+        if not matches:
+            continue
+        # Prefer the year followed by まで ("…から2017年度までに"), else the last one named.
+        m = next((x for x in matches if "まで" in x[0]), matches[-1])
+        try:
+            deadline = _make_deadline(kind, m)
+        except ValueError:
+            continue
+        return deadline, _cut(s, m), start_year
+    return None, s, start_year
+
+
+def _make_deadline(kind: str, m: re.Match[str]) -> Deadline:
+    text = m[0]
+    if kind == "period":
+        return Deadline(fiscal_year=REFORM_PERIOD_LAST_FY, text=text)
+    year = int(m["y"])
+    if kind == "fy":
+        return Deadline(fiscal_year=year, text=text)
+    if kind == "year":  # a calendar year: due by 31 December
+        date = month_end(year, 12)
+    elif kind == "month":
+        date = month_end(year, int(m["m"]))
+    else:
+        date = parse_date(text) or month_end(year, int(m["m"]))
+    return Deadline(fiscal_year=fiscal_year_of(date), date=date, text=text)
+
+
+def _target(clause: str, rest: str) -> Target | None:
+    """Read the target from `rest` (the clause without its deadline); `clause` is kept as text."""
+    change = direction = None
+    for pattern, amount in _RELATIVE:
+        if m := pattern.search(rest):
+            change, rest = amount(m), _cut(rest, m)
+            break
+    if change is None:
+        for pattern, name in _DIRECTION:
+            if pattern.search(rest):
+                direction = name
+                break
+    else:
+        direction = "increase" if change > 0 else "decrease"
+    quantity = _quantity(rest)
+    value, unit, approximate = quantity if quantity else (None, None, False)
+    approximate = approximate or bool(_APPROX.search(rest))
+    if change is not None:
+        kind = "relative"
+    elif value is not None:
+        kind = "absolute"
+    elif direction is not None:
+        kind = "direction"
+    else:
+        return None
+    return Target(
+        kind=kind, value=value, unit=unit, change=change, direction=direction,
+        approximate=approximate, text=clause,
+    )  # fmt: skip
+
+
+def _baseline(s: str) -> Baseline | None:
+    """Read a baseline such as 2014年度:550団体, 2016年4月1日時点:30件 or 現状:12%."""
+    period, _, value_text = s.partition(":")
+    if not value_text:
+        m = re.match(r"(.*?\d{4}年度?(?:末|時点)?)(.*)$", s)
+        if m is None:
+            return None
+        period, value_text = m[1], m[2]
+    quantity = _quantity(value_text)
+    if quantity is None:
+        return None
+    fy = parse_fiscal_year(period)
+    if fy is None and (date := parse_date(period)):
+        fy = fiscal_year_of(date)
+    if fy is None and (m := re.search(r"(\d{4})年", period)):
+        fy = int(m[1])
+    return Baseline(value=quantity[0], unit=quantity[1], fiscal_year=fy)
+
+
+def _parse_clause(clause: str) -> tuple[Target | None, Deadline | None, int | None]:
+    deadline, rest, start_year = _deadline(clause)
+    return _target(clause, rest), deadline, start_year
+
+
+def _find_block(s: str) -> tuple[int, int] | None:
+    """Span of the 【…】 block that holds a baseline or a target; the closing 】 may be missing."""
+    for m in re.finditer("【", s):
+        end = s.find("】", m.start())
+        end = len(s) if end < 0 else end + 1
+        inner = s[m.start() + 1 : end].rstrip("】")
+        if _TARGET_LABEL.search(inner) or re.search(r"\d{4}年度?[^:]*:", inner):
+            return m.start(), end
+    if m := _TARGET_LABEL.search(s):
+        return m.start(), len(s)
+    return None
+
+
+def _split_notes(name: str) -> tuple[str, list[str]]:
+    """Take trailing bracketed remarks off a name: 運用コスト(住民一人当たり…) → 運用コスト, [住民一人当たり…]."""
+    notes: list[str] = []
+    while name and name[-1] in _CLOSE:
+        opener = _OPEN[_CLOSE.index(name[-1])]
+        depth, i = 0, len(name) - 1
+        while i >= 0:
+            depth += (name[i] == name[-1]) - (name[i] == opener)
+            if depth == 0:
+                break
+            i -= 1
+        if i <= 0:
+            break  # unbalanced, or the whole name is in brackets: leave it
+        notes.insert(0, name[i + 1 : -1].strip())
+        name = name[:i].rstrip()
+    return name, notes
+
+
+# ---------------------------------------------------------------- public API
+
+
+def parse_kpi_text(text: str) -> ParsedKpi:
+    """Parse one KPI as printed, e.g. ・クラウド導入市区町村数【2014年度：550団体 目標：…倍増(約1,000団体)を図る】.
+
+    Target.text and Deadline.text are taken from the cleaned text (NFKC, PDF spaces removed, 和暦
+    converted). Never raises: what cannot be read is None.
+    """
+    s = _TIER.sub("", strip_bullets(_clean(strip_bullets(text))))
+    relisted = bool(_RELISTED.search(s))
+    ex_post = bool(_EX_POST.search(s))
+    s = _EX_POST.sub(" ", _RELISTED.sub(" ", s))
+    s = re.sub(r"\s+", " ", remove_pdf_spaces(s)).strip()
+
+    baseline = target = deadline = None
+    target_text = None
+    notes: list[str] = []
+    head = s
+    if span := _find_block(s):
+        head = s[: span[0]]
+        tail = s[span[1] :].strip()
+        block = s[span[0] : span[1]].lstrip("【").rstrip("】").strip()
+        label = _TARGET_LABEL.search(block)
+        before, clause = (block[: label.start()], block[label.end() :]) if label else (block, "")
+        baseline = _baseline(before.strip()) if before.strip() else None
+        target_text = clause.strip() or None
+        if target_text:
+            target, deadline, start_year = _parse_clause(target_text)
+            if baseline is None and start_year is not None:
+                baseline = Baseline(value=math.nan, fiscal_year=start_year)
+        if tail:
+            notes.append(tail)
+    name, name_notes = _split_notes(head.strip())
+    notes = name_notes + notes
+    withheld = deadline.text if deadline is not None and not deadline.is_set else None
+    return ParsedKpi(
+        name=name, baseline=baseline, target=target, deadline=deadline, relisted=relisted,
+        ex_post=ex_post, note="; ".join(notes) or None, deadline_withheld=withheld, target_text=target_text,
+    )  # fmt: skip
+
+
+def parse_kpi_cell(text: str) -> list[ParsedKpi]:
+    """Parse a table cell that lists several KPIs, each after a bullet ("・A【…】 ・B (事後的に…)")."""
+    return [parse_kpi_text(part) for part in split_bullets(text)]
+
+
+def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:
+    """Parse the 目標値 (達成時期) column of a KPIの状況 table.
+
+    "2014年度から 2017年度まで に倍増(約 1000団体)" → 倍増 ≈1000団体, deadline FY2017, and a
+    baseline that names only its year: its value is NaN ("not stated"; test with math.isnan),
+    because Baseline requires a value. "3割圧縮(集中 改革期間中に 設定)" → -30%, deadline not set.
+    "-" → (None, None, None).
+    """
+    s = _clean(text)
+    if s in _NONE_MARKS:
+        return None, None, None
+    target, deadline, start_year = _parse_clause(s)
+    baseline = Baseline(value=math.nan, fiscal_year=start_year) if start_year is not None else None
+    return target, deadline, baseline
+
+
+_NAME_NOISE = re.compile(r"^(?:KPI)?\(?第[一二12]階層\)?|【再掲】|\(再掲\)|《再掲》|〈再掲〉")
+_BRACKETED = re.compile(r"\([^()]*\)|【[^【】]*】|《[^《》]*》|〈[^〈〉]*〉")
+
+
+def kpi_name_key(name: str) -> str:
+    """A key for matching KPI names across documents: normalised, without 再掲, tiers and bracketed notes."""
+    s = normalize_for_match(name)
+    s = _NAME_NOISE.sub("", s)
+    while (out := _BRACKETED.sub("", s)) != s:  # repeat for nested brackets
+        s = out
+    return normalize_for_match(s)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9) or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+def _model_conflict(field: str, written, parsed) -> FieldConflict | None:
+    """Compare the fields a writer set explicitly (but not free text) with the parsed model."""
+    if written is None or parsed is None:
+        return None
+    for key in written.model_fields_set - {"text"}:
+        w, p = getattr(written, key), getattr(parsed, key)
+        if isinstance(p, float) and math.isnan(p):
+            continue  # the text did not state this value
+        if not _same(w, p):
+            return FieldConflict(field, written, parsed)
+    return None
+
+
+def resolve_kpi(kpi: Kpi) -> ResolvedKpi:
+    """Combine a KPI's written fields with those parsed from its text; written fields win."""
+    parsed = parse_kpi_text(kpi.text)
+    conflicts: list[FieldConflict] = []
+    if kpi.name is not None and parsed.name and kpi_name_key(kpi.name) != kpi_name_key(parsed.name):
+        conflicts.append(FieldConflict("name", kpi.name, parsed.name))
+    for field in ("baseline", "target", "deadline"):
+        if conflict := _model_conflict(field, getattr(kpi, field), getattr(parsed, field)):
+            conflicts.append(conflict)
+    for field in ("relisted", "ex_post"):
+        written = getattr(kpi, field)
+        if written is not None and written != getattr(parsed, field):
+            conflicts.append(FieldConflict(field, written, getattr(parsed, field)))
+
+    deadline = kpi.deadline if kpi.deadline is not None else parsed.deadline
+    withheld = deadline.text if deadline is not None and not deadline.is_set else None
+    return ResolvedKpi(
+        tier=kpi.tier,
+        text=kpi.text,
+        name=kpi.name if kpi.name is not None else parsed.name,
+        baseline=kpi.baseline if kpi.baseline is not None else parsed.baseline,
+        target=kpi.target if kpi.target is not None else parsed.target,
+        deadline=deadline,
+        relisted=kpi.relisted if kpi.relisted is not None else parsed.relisted,
+        ex_post=kpi.ex_post if kpi.ex_post is not None else parsed.ex_post,
+        note=parsed.note,
+        deadline_withheld=withheld,
+        parsed=parsed,
+        conflicts=tuple(conflicts),
+    )

@@ -1,0 +1,238 @@
+"""Rule files (rules/*.yaml) → validated, compiled rules; every problem points at the rule file's line.
+
+A broken ruleset is never half-used: `load_ruleset` returns either rules or errors, and the CLI exits 2
+on errors before linting anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+import checker.checks  # noqa: F401  (registers every check kind)
+from checker.checks.base import REGISTRY, Check
+from checker.corpus import COLLECTIONS
+from checker.filters import Predicate, compile_where
+from checker.findings import Severity
+from checker.load import DEFAULT_LIMITS, InputError, Span, _BuildError, compose_text, load_file
+from checker.regex import RegexError
+from checker.schema_errors import describe_validation_error
+from checker.templates import validate_template
+from checker.vocabulary import Vocabulary, load_vocabulary
+
+RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class LangText(_Strict):
+    """A text in Japanese and English; both are required."""
+
+    ja: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Examples(_Strict):
+    """Data that must make the rule fire (`fail`) and data on which it must stay silent (`pass`)."""
+
+    fail: list[dict[str, Any]] = Field(min_length=1)
+    pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1)
+
+
+class RuleSpec(_Strict):
+    """One rule as written in a rule file."""
+
+    id: str = Field(pattern=RULE_ID.pattern, description="Stable kebab-case id.")
+    severity: Literal["error", "warning", "info"]
+    title: LangText
+    message: LangText
+    hint: LangText | None = None
+    rationale: str = Field(min_length=1)
+    select: str
+    where: dict[str, Any] | None = None
+    check: str
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
+    examples: Examples
+    tags: list[str] = Field(default_factory=list)
+
+
+class RuleFile(_Strict):
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: its spec, its check instance, its filter and where it was written."""
+
+    spec: RuleSpec
+    check: Check
+    where: Predicate | None
+    file: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.parse(self.spec.severity)
+
+
+@dataclass
+class Ruleset:
+    rules: list[Rule]
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _err(file: str, span: Span | None, message: str) -> InputError:
+    line, column = (span.line, span.column) if span else (1, 1)
+    return InputError(file, line, column, message, "rule")
+
+
+def _compile_rule(spec: RuleSpec, file: str, spans: dict, base: tuple, vocabularies: dict[str, Vocabulary]
+                  ) -> tuple[Rule | None, list[InputError]]:
+    def at(*sub: Any) -> Span | None:
+        path = (*base, *sub)
+        while path and path not in spans:
+            path = path[:-1]
+        return spans.get(path)
+
+    errors: list[InputError] = []
+    if spec.select not in COLLECTIONS:
+        errors.append(_err(file, at("select"), f"rule {spec.id}: unknown collection {spec.select!r} "
+                           f"(valid: {', '.join(COLLECTIONS)})"))
+        return None, errors
+    kind = REGISTRY.get(spec.check)
+    if kind is None:
+        errors.append(_err(file, at("check"), f"rule {spec.id}: unknown check kind {spec.check!r} "
+                           f"(valid: {', '.join(sorted(REGISTRY))})"))
+        return None, errors
+    if kind.collections is not None and spec.select not in kind.collections:
+        errors.append(_err(file, at("select"), f"rule {spec.id}: check {spec.check!r} runs on "
+                           f"{', '.join(kind.collections)}, not {spec.select!r}"))
+        return None, errors
+    try:
+        options = kind.Options.model_validate(spec.with_)
+    except ValidationError as exc:
+        for (line, column), msg in describe_validation_error(exc, kind.Options, {}, {}):
+            del line, column
+            errors.append(_err(file, at("with"), f"rule {spec.id}: check {spec.check!r}: with.{msg} "
+                               f"(options: {', '.join(kind.Options.model_fields)})"))
+        return None, errors
+    except (RegexError, ValueError) as exc:
+        errors.append(_err(file, at("with"), f"rule {spec.id}: {exc}"))
+        return None, errors
+    check = kind(options, spec.select)
+    types_by_root = {**COLLECTIONS[spec.select].types, **kind.provides}
+    try:
+        problems = check.validate(types_by_root)
+        if hasattr(check, "bind_vocabularies"):
+            problems += check.bind_vocabularies(vocabularies)
+    except (RegexError, ValueError) as exc:
+        problems = [str(exc)]
+    errors += [_err(file, at("with"), f"rule {spec.id}: {p}") for p in problems]
+    where, where_problems = compile_where(spec.where, spec.select, COLLECTIONS[spec.select].types)
+    errors += [_err(file, at("where"), f"rule {spec.id}: {p}") for p in where_problems]
+    for part in ("message", "title", "hint"):
+        texts = getattr(spec, part)
+        if texts is None:
+            continue
+        for lang in ("ja", "en"):
+            for p in validate_template(getattr(texts, lang), types_by_root):
+                errors.append(_err(file, at(part, lang), f"rule {spec.id}: {part}.{lang}: {p}"))
+    span = at()
+    rule = Rule(spec, check, where, file, span.line if span else 1)
+    return (None if errors else rule), errors
+
+
+def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[list[Rule], list[InputError]]:
+    file = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [_err(file, None, f"cannot read rule file: {exc}")]
+    try:
+        data, builder = compose_text(text, file, DEFAULT_LIMITS)
+    except _BuildError as exc:
+        mark = exc.node.start_mark if exc.node is not None else None
+        return [], [InputError(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                               exc.message, "rule")]
+    except Exception as exc:  # ruamel's YAMLError family; never a traceback for a bad rule file
+        mark = getattr(exc, "problem_mark", None)
+        return [], [InputError(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                               f"YAML error: {getattr(exc, 'problem', None) or exc}", "rule")]
+    try:
+        parsed = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        return [], [InputError(file, line, column, msg, "rule") for (line, column), msg in
+                    describe_validation_error(exc, RuleFile, builder.spans, builder.key_spans)]
+    rules: list[Rule] = []
+    errors: list[InputError] = []
+    for i, spec in enumerate(parsed.rules):
+        rule, errs = _compile_rule(spec, file, builder.spans, ("rules", i), vocabularies)
+        errors += errs
+        if rule is not None:
+            rules.append(rule)
+    return rules, errors
+
+
+def rule_files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(q for q in p.glob("*.y*ml") if q.suffix in (".yaml", ".yml"))
+        else:
+            out.append(p)
+    return out
+
+
+def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputError]]:
+    """Load and compile rule files (default: the shipped rules/). Errors make the ruleset unusable."""
+    paths = paths or [DEFAULT_RULES_DIR]
+    vocabularies: dict[str, Vocabulary] = {}
+    errors: list[InputError] = []
+    for p in paths:
+        vocab_dir = (p if p.is_dir() else p.parent) / "vocabularies"
+        if vocab_dir.is_dir():
+            for vf in sorted(vocab_dir.glob("*.yaml")):
+                vocab = load_vocabulary(vf)
+                if isinstance(vocab, Vocabulary):
+                    vocabularies.setdefault(vf.stem, vocab)
+                else:
+                    errors += vocab
+    files = rule_files(paths)
+    if not files:
+        errors.append(InputError(", ".join(str(p) for p in paths), 1, 1, "no rule files found", "rule"))
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for f in files:
+        if not f.exists():
+            errors.append(InputError(f.as_posix(), 1, 1, "no such rule file", "rule"))
+            continue
+        got, errs = load_rule_file(f, vocabularies)
+        errors += errs
+        for r in got:
+            if r.id in seen:
+                first = seen[r.id]
+                errors.append(InputError(r.file, r.line, 1, f"duplicate rule id {r.id!r} "
+                                         f"(first defined at {first.file}:{first.line})", "rule"))
+                continue
+            seen[r.id] = r
+            rules.append(r)
+    rules.sort(key=lambda r: r.id)
+    return Ruleset(rules, vocabularies, [f.as_posix() for f in files]), errors
+
+
+__all__ = ["DEFAULT_RULES_DIR", "Rule", "RuleSpec", "Ruleset", "load_file", "load_ruleset"]

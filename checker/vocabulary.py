@@ -1,0 +1,112 @@
+"""Organisation vocabularies: canonical names, short forms, units and parents, with fuzzy suggestions.
+
+    organizations:
+      - name: 総務省
+        units: [地域力創造グループ, 自治財政局]       # 総務省地域力創造グループ and bare 自治財政局 are known
+      - name: 内閣官房 情報通信技術(IT)総合戦略室
+        aliases: [IT室, IT総合戦略室]
+        parent: 内閣官房
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rapidfuzz import fuzz, process
+
+from checker.load import DEFAULT_LIMITS, InputError, _BuildError, compose_text
+from checker.normalize import normalize_for_match
+from checker.schema_errors import describe_validation_error
+
+
+class OrgSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="Canonical name.")
+    aliases: list[str] = Field(default_factory=list, description="Short or older forms (IT室).")
+    units: list[str] = Field(default_factory=list, description="Sub-units written after the name or alone.")
+    parent: str | None = Field(default=None, description="The ministry this body belongs to.")
+
+
+class VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    organizations: list[OrgSpec] = Field(min_length=1)
+
+
+def _key(name: str) -> str:
+    # Spaces inside names come and go between documents (内閣官房 情報通信技術…), so they never count.
+    return "".join(normalize_for_match(name).split())
+
+
+@dataclass
+class Vocabulary:
+    """Lookup from any known form of a name to its canonical organisation."""
+
+    forms: dict[str, str] = field(default_factory=dict)
+    """Normalised form → canonical name."""
+    parents: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    """Normalised form → the form as written in the vocabulary (for suggestions)."""
+
+    @classmethod
+    def from_specs(cls, specs: list[OrgSpec]) -> Vocabulary:
+        v = cls()
+        for org in specs:
+            names = [org.name, *org.aliases]
+            for n in names:
+                v._add(n, org.name)
+                for unit in org.units:
+                    v._add(n + unit, org.name)
+            for unit in org.units:
+                v._add(unit, org.name)
+            if org.parent:
+                v.parents[org.name] = org.parent
+        return v
+
+    def _add(self, form: str, canonical: str) -> None:
+        k = _key(form)
+        self.forms.setdefault(k, canonical)
+        self.display.setdefault(k, form)
+
+    def canonical(self, name: str) -> str | None:
+        return self.forms.get(_key(name))
+
+    def ministry(self, name: str) -> str | None:
+        """The top of the parent chain: IT室 → 内閣官房, 総務省地域力創造グループ → 総務省."""
+        current = self.canonical(name)
+        seen = set()
+        while current is not None and current in self.parents and current not in seen:
+            seen.add(current)
+            current = self.parents[current]
+        return current
+
+    def suggest(self, name: str) -> tuple[str, float] | None:
+        """The closest known form and its similarity (0–100)."""
+        found = process.extractOne(_key(name), list(self.display), scorer=fuzz.ratio)
+        if not found:
+            return None
+        return self.display[found[0]], float(found[1])
+
+
+def load_vocabulary(path: Path) -> Vocabulary | list[InputError]:
+    file = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data, builder = compose_text(text, file, DEFAULT_LIMITS)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [InputError(file, 1, 1, f"cannot read vocabulary: {exc}", "rule")]
+    except _BuildError as exc:
+        mark = exc.node.start_mark if exc.node is not None else None
+        return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
+    except Exception as exc:  # ruamel YAMLError family
+        mark = getattr(exc, "problem_mark", None)
+        return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+    try:
+        parsed = VocabularyFile.model_validate(data)
+    except ValidationError as exc:
+        return [InputError(file, line, col, msg, "rule") for (line, col), msg in
+                describe_validation_error(exc, VocabularyFile, builder.spans, builder.key_spans)]
+    return Vocabulary.from_specs(parsed.organizations)

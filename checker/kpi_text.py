@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from checker.model import Baseline, Deadline, Kpi, Target
 from checker.normalize import (
+    MULTIPLIERS,
     fiscal_year_of,
     month_end,
     nfkc,
@@ -17,6 +18,7 @@ from checker.normalize import (
     remove_pdf_spaces,
     replace_wareki,
     split_bullets,
+    split_trailing_notes,
     strip_bullets,
     strip_tags,
     unify_brackets,
@@ -85,7 +87,6 @@ class ResolvedKpi:
 
 # ---------------------------------------------------------------- patterns
 
-_OPEN, _CLOSE = "(【《〈", ")】》〉"
 _MARK = r"[(【《〈]\s*{}\s*[)】》〉]"
 _RELISTED = re.compile(_MARK.format("再掲"))
 _EX_POST = re.compile(_MARK.format("事後的に検証する指標"))
@@ -111,8 +112,10 @@ _DIRECTION = (
 )
 
 _WITHHELD_PAREN = re.compile(r"\(([^()]*(?:設定|未定|検討)[^()]*)\)")
-_WITHHELD_BARE = re.compile(r"(?:目標期限|達成時期|期限)[をは]?[^()。]*?(?:設定予定|に設定|設定する|未定|検討中?)")
-_START_YEAR = re.compile(r"(?P<y>\d{4})年度?(?:末|当初)?(?:から|より)")
+_WITHHELD_BARE = re.compile(
+    r"(?:目標期限|達成時期|期限)[をは]?[^()。]*?(?:設定予定|に設定|設定する|未定|検討中?)"
+)
+_START_YEAR = re.compile(r"(?P<y>\d{4})年度?(?:末|当初)?(?:から|より|比)")
 _DEADLINES = (
     ("day", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:まで(?:に)?|時点|中)?")),
     ("month", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:末)?(?:まで(?:に)?|中)?")),
@@ -127,7 +130,6 @@ _QUANTITY = re.compile(
 )
 _UNIT_TAIL = re.compile(rf"(?:以上|以下|程度|前後|超|未満|達成|倍増|半減|{_DECREASE}|{_INCREASE})+$")
 _NOT_QUANTITY_UNITS = ("年", "月", "日", "時点", "倍")
-_MULT = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12}
 _NONE_MARKS = {"", "-", "−", "ー", "―", "—", "－", "なし", "無し"}
 
 
@@ -160,7 +162,7 @@ def _quantity(s: str) -> tuple[float, str | None, bool] | None:
         if unit.startswith(_NOT_QUANTITY_UNITS):
             continue
         unit = _UNIT_TAIL.sub("", unit) or None
-        value = _num(m["num"]) * _MULT.get(m["mult"] or "", 1.0)
+        value = _num(m["num"]) * MULTIPLIERS.get(m["mult"] or "", 1.0)
         if unit is not None and unit.startswith("割"):  # a bare share: 3割 → 30%
             value, unit = value * 10, "%"
         approximate = bool(_APPROX.search(s[max(0, m.start() - 3) : m.end() + 3]))
@@ -223,13 +225,10 @@ def _target(clause: str, rest: str) -> Target | None:
     quantity = _quantity(rest)
     value, unit, approximate = quantity if quantity else (None, None, False)
     approximate = approximate or bool(_APPROX.search(rest))
-    if change is not None:
-        kind = "relative"
-    elif value is not None:
-        kind = "absolute"
-    elif direction is not None:
-        kind = "direction"
-    else:
+    kind = (
+        "relative" if change is not None else "absolute" if value is not None else direction and "direction"
+    )
+    if not kind:
         return None
     return Target(
         kind=kind, value=value, unit=unit, change=change, direction=direction,
@@ -274,24 +273,6 @@ def _find_block(s: str) -> tuple[int, int] | None:
     return None
 
 
-def _split_notes(name: str) -> tuple[str, list[str]]:
-    """Take trailing bracketed remarks off a name: 運用コスト(住民一人当たり…) → 運用コスト, [住民一人当たり…]."""
-    notes: list[str] = []
-    while name and name[-1] in _CLOSE:
-        opener = _OPEN[_CLOSE.index(name[-1])]
-        depth, i = 0, len(name) - 1
-        while i >= 0:
-            depth += (name[i] == name[-1]) - (name[i] == opener)
-            if depth == 0:
-                break
-            i -= 1
-        if i <= 0:
-            break  # unbalanced, or the whole name is in brackets: leave it
-        notes.insert(0, name[i + 1 : -1].strip())
-        name = name[:i].rstrip()
-    return name, notes
-
-
 # ---------------------------------------------------------------- public API
 
 
@@ -325,7 +306,7 @@ def parse_kpi_text(text: str) -> ParsedKpi:
                 baseline = Baseline(value=math.nan, fiscal_year=start_year)
         if tail:
             notes.append(tail)
-    name, name_notes = _split_notes(head.strip())
+    name, name_notes = split_trailing_notes(head.strip())
     notes = name_notes + notes
     withheld = deadline.text if deadline is not None and not deadline.is_set else None
     return ParsedKpi(
@@ -375,16 +356,24 @@ def _same(a: object, b: object) -> bool:
 
 
 def _model_conflict(field: str, written, parsed) -> FieldConflict | None:
-    """Compare the fields a writer set explicitly (but not free text) with the parsed model."""
+    """Compare the fields a writer set explicitly (but not free text) with the parsed model.
+
+    A parsed None or NaN means the text is silent, which is no disagreement, except that a
+    withheld deadline (目標期限を…に設定) positively says that there is no date yet.
+    """
     if written is None or parsed is None:
         return None
+    withheld = isinstance(parsed, Deadline) and not parsed.is_set
     for key in written.model_fields_set - {"text"}:
         w, p = getattr(written, key), getattr(parsed, key)
-        if isinstance(p, float) and math.isnan(p):
-            continue  # the text did not state this value
+        if (p is None and not withheld) or (isinstance(p, float) and math.isnan(p)):
+            continue
         if not _same(w, p):
             return FieldConflict(field, written, parsed)
     return None
+
+
+_WRITABLE = ("name", "baseline", "target", "deadline", "relisted", "ex_post")
 
 
 def resolve_kpi(kpi: Kpi) -> ResolvedKpi:
@@ -403,17 +392,8 @@ def resolve_kpi(kpi: Kpi) -> ResolvedKpi:
 
     deadline = kpi.deadline if kpi.deadline is not None else parsed.deadline
     withheld = deadline.text if deadline is not None and not deadline.is_set else None
+    chosen = {f: getattr(kpi, f) if getattr(kpi, f) is not None else getattr(parsed, f) for f in _WRITABLE}
     return ResolvedKpi(
-        tier=kpi.tier,
-        text=kpi.text,
-        name=kpi.name if kpi.name is not None else parsed.name,
-        baseline=kpi.baseline if kpi.baseline is not None else parsed.baseline,
-        target=kpi.target if kpi.target is not None else parsed.target,
-        deadline=deadline,
-        relisted=kpi.relisted if kpi.relisted is not None else parsed.relisted,
-        ex_post=kpi.ex_post if kpi.ex_post is not None else parsed.ex_post,
-        note=parsed.note,
-        deadline_withheld=withheld,
-        parsed=parsed,
-        conflicts=tuple(conflicts),
-    )
+        tier=kpi.tier, text=kpi.text, note=parsed.note, deadline_withheld=withheld, parsed=parsed,
+        conflicts=tuple(conflicts), **chosen,
+    )  # fmt: skip

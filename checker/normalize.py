@@ -113,6 +113,27 @@ def strip_tags(s: str) -> str:
         s = out
 
 
+_OPENERS, _CLOSERS = "(【《〈「", ")】》〉」"
+
+
+def split_trailing_notes(name: str) -> tuple[str, list[str]]:
+    """Take trailing bracketed remarks off a name: 運用コスト(住民一人当たり…) → 運用コスト, [住民一人当たり…]."""
+    notes: list[str] = []
+    while name and name[-1] in _CLOSERS:
+        opener = _OPENERS[_CLOSERS.index(name[-1])]
+        depth, i = 0, len(name) - 1
+        while i >= 0:
+            depth += (name[i] == name[-1]) - (name[i] == opener)
+            if depth == 0:
+                break
+            i -= 1
+        if i <= 0:
+            break  # unbalanced, or the whole name is in brackets: leave it
+        notes.insert(0, name[i + 1 : -1].strip())
+        name = name[:i].rstrip()
+    return name, notes
+
+
 def _normalize_once(s: str) -> str:
     s = strip_bullets(s)  # before NFKC, which turns a ① bullet into a plain 1
     s = nfkc(s)
@@ -139,7 +160,19 @@ def normalize_for_match(s: str) -> str:
 
 # ---------------------------------------------------------------- numbers
 
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _KANJI_NUM = "〇零一二三四五六七八九十百千"
 
@@ -175,7 +208,7 @@ _NUMBER = re.compile(
     r"(?P<neg>(?<![\d.])[-−▲△])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s*(?P<mult>[万億兆千])?(?P<wari>割)?"
 )
-_MULTIPLIERS = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12}
+MULTIPLIERS = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12}
 
 
 def parse_number(text: str) -> float | None:
@@ -191,7 +224,7 @@ def parse_number(text: str) -> float | None:
         return None if kanji is None else _wari(kanji.group(1))
     value = float(m["num"].replace(",", ""))
     if m["mult"]:
-        value *= _MULTIPLIERS[m["mult"]]
+        value *= MULTIPLIERS[m["mult"]]
     if m["wari"]:
         value /= 10
     return -value if m["neg"] else value

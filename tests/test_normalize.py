@@ -96,7 +96,10 @@ def test_strip_bullets(raw: str, expected: str) -> None:
         ),
         (
             "・歳出効率化の成果 (事後的に検証する指標) ・地方公共団体の情報システム運用コスト【目標：3割圧縮】",
-            ["歳出効率化の成果 (事後的に検証する指標)", "地方公共団体の情報システム運用コスト【目標：3割圧縮】"],
+            [
+                "歳出効率化の成果 (事後的に検証する指標)",
+                "地方公共団体の情報システム運用コスト【目標：3割圧縮】",
+            ],
         ),
         ("① 第一 ② 第二", ["第一", "第二"]),
         ("業務の簡素化・標準化の推進 ○自治体情報", ["業務の簡素化・標準化の推進", "自治体情報"]),
@@ -126,7 +129,10 @@ def test_strip_tags() -> None:
 def test_normalize_for_match_source_row() -> None:
     raw = "<p>＜⑮(地方)業務の簡素化・標準化、自治体クラウドの積極的展開＞</p>"
     assert normalize_for_match(raw) == "〈15(地方)業務の簡素化・標準化、自治体クラウドの積極的展開〉"
-    assert normalize_for_match("・地方公共団体の情報システム運用コ スト ") == "地方公共団体の情報システム運用コスト"
+    assert (
+        normalize_for_match("・地方公共団体の情報システム運用コ スト ")
+        == "地方公共団体の情報システム運用コスト"
+    )
 
 
 _JAPANESE_TEXT = st.text(
@@ -148,7 +154,9 @@ def test_normalize_for_match_is_idempotent(s: str) -> None:
 
 @given(_JAPANESE_TEXT)
 def test_remove_pdf_spaces_keeps_non_space_characters(s: str) -> None:
-    assert remove_pdf_spaces(s).replace(" ", "").replace("\u3000", "") == s.replace(" ", "").replace("\u3000", "")
+    assert remove_pdf_spaces(s).replace(" ", "").replace("\u3000", "") == s.replace(" ", "").replace(
+        "\u3000", ""
+    )
 
 
 # ---------------------------------------------------------------- 和暦
@@ -218,7 +226,13 @@ def test_replace_wareki(raw: str, expected: str) -> None:
 
 
 def test_kanji_to_int() -> None:
-    assert [kanji_to_int(s) for s in ["十", "二十八", "百二十", "二〇一七", "千九百八十九"]] == [10, 28, 120, 2017, 1989]
+    assert [kanji_to_int(s) for s in ["十", "二十八", "百二十", "二〇一七", "千九百八十九"]] == [
+        10,
+        28,
+        120,
+        2017,
+        1989,
+    ]
     assert kanji_to_int("abc") is None
     assert kanji_to_int("") is None
 
@@ -266,7 +280,14 @@ def test_fiscal_year_bounds_are_contiguous(fy: int) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2017年度", 2017), ("平成29年度", 2017), ("H29年度", 2017), ("FY2017", 2017), ("2017年", None), ("", None)],
+    [
+        ("2017年度", 2017),
+        ("平成29年度", 2017),
+        ("H29年度", 2017),
+        ("FY2017", 2017),
+        ("2017年", None),
+        ("", None),
+    ],
 )
 def test_parse_fiscal_year(raw: str, expected: int | None) -> None:
     assert parse_fiscal_year(raw) == expected

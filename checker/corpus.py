@@ -86,7 +86,10 @@ class TextView:
 
     value: str
     field: str
-    """Which field the text comes from: schedule_item, kpi, progress, next_steps, status_next, …"""
+    """Which field the text comes from: schedule_item, kpi, entry, progress, next_steps, status_target,
+    status_next."""
+    item: int | None
+    """The number of the reform item the text belongs to."""
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,9 @@ def _texts(doc: LoadedDocument) -> Iterator[Entity]:
 
     def text(entity: Entity, value: str | None, name: str, sub: PathKey) -> Iterator[Entity]:
         if value:
+            number = getattr(entity.ns.get("reform_item"), "number", None)
             yield Entity("texts", doc, (*entity.path, *sub), f"{entity.key}/{name}",
-                         {"text": TextView(value, name), "document": meta})
+                         {"text": TextView(value, name, number), "document": meta})
 
     if doc.kind == "roadmap":
         for e in _schedule_items(doc):
@@ -260,6 +264,8 @@ class Corpus:
                 self.by_id[d.id] = d
         self._check_references()
         self._collections: dict[str, list[Entity]] = {}
+        self.memo: dict[tuple, Any] = {}
+        """Results shared between checks within one run (e.g. claim matching used by two rules)."""
 
     def _check_references(self) -> None:
         for d in self.documents:
@@ -305,6 +311,16 @@ class Corpus:
             return own
         target = self.target_of(doc)
         return target.model.document.revision if target is not None else None
+
+    def entities_of(self, collection: str, doc: LoadedDocument) -> list[Entity]:
+        """The entities of one collection that belong to one document, in document order."""
+        index = self.memo.get(("by_doc", collection))
+        if index is None:
+            index = {}
+            for e in self.collection(collection):
+                index.setdefault(e.doc.id, []).append(e)
+            self.memo[("by_doc", collection)] = index
+        return index.get(doc.id, [])
 
     @cached_property
     def kpis_by_doc(self) -> dict[str, list[Entity]]:

@@ -1,0 +1,131 @@
+"""`consistent`: facts extracted from text by pattern must agree across documents.
+
+A fact is a number found by an RE2 pattern with a named group ``value`` (and optionally ``unit`` or
+``subject``, which form its key), e.g. 全国で54グループ → (グループ, 54). Facts are compared within a
+reform item. With ``compare: within_revision`` every document of one edition (a roadmap and the
+reviews that report on it) must agree: a disagreement is reported at each differing place against
+the first. With ``compare: between_revisions`` a value that changed from one edition to the next is
+reported once, at its first place in the newer edition, naming the older place and value.
+
+Passing (within_revision): 全国で56グループ in the roadmap and 全国で56グループ in its progress report.
+Failing (between_revisions): 全国で54グループ in the 2015 roadmap, 全国で56グループ in the 2016 one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
+from checker.corpus import Entity
+from checker.normalize import nfkc
+from checker.regex import compile_pattern
+
+
+class ConsistentOptions(Options):
+    pattern: str
+    compare: Literal["within_revision", "between_revisions"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Template values: {fact.value}, {fact.key}, {fact.text} (the matched words)."""
+
+    key: str
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OtherFact:
+    """The fact compared against: {other.value}, {other.text}, {other.document}, {other.revision}."""
+
+    value: str
+    text: str
+    document: str
+    revision: str
+
+
+FactAt = tuple[Entity, Fact, int | None]
+"""A fact, where it was found, and the edition (revision) of its document."""
+
+
+def _by_revision(facts: list[FactAt]) -> dict[int, list[FactAt]]:
+    """Facts per edition, each list in reference order: roadmaps first, then by file and position."""
+    out: dict[int, list[FactAt]] = {}
+    for f in facts:
+        if f[2] is not None:
+            out.setdefault(f[2], []).append(f)
+    for rev in out:
+        out[rev].sort(key=lambda f: (f[0].doc.kind != "roadmap", f[0].doc.file, f[0].path))
+    return out
+
+
+def _value(raw: str) -> str:
+    digits = nfkc(raw).replace(",", "").strip()
+    return digits.lstrip("0") or "0" if digits.isdigit() else digits
+
+
+@register
+class Consistent(Check):
+    name = "consistent"
+    Options = ConsistentOptions
+    provides = {"fact": Fact, "other": OtherFact}
+    collections = ("texts",)
+
+    def validate(self, types_by_root: dict[str, Any]) -> list[str]:
+        self.regex = compile_pattern(self.options.pattern)
+        if "value" not in self.regex.groupindex:
+            return ["the pattern needs a named group (?P<value>…)"]
+        return []
+
+    def _facts(self, entities: list[Entity], ctx: Context) -> list[FactAt]:
+        out = []
+        for e in entities:
+            for m in self.regex.finditer(e.root.value):
+                groups = m.groupdict()
+                key = "/".join(nfkc(groups[g]) for g in ("subject", "unit") if groups.get(g)) or "value"
+                out.append((e, Fact(key, _value(groups["value"]), m.group(0)), ctx.corpus.revision_of(e.doc)))
+        return out
+
+    def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
+        groups: dict[tuple[int | None, str], list[FactAt]] = {}
+        for e, fact, rev in self._facts(entities, ctx):
+            groups.setdefault((e.root.item, fact.key), []).append((e, fact, rev))
+        for key in sorted(groups, key=lambda k: (k[0] is None, k[0] or 0, k[1])):
+            facts = groups[key]
+            if self.options.compare == "within_revision":
+                yield from self._within(facts)
+            else:
+                yield from self._between(facts)
+
+    def _within(self, facts: list[FactAt]) -> Iterable[Hit]:
+        by_rev = _by_revision(facts)
+        for rev in sorted(by_rev):
+            ordered = by_rev[rev]
+            ref_e, ref, _ = ordered[0]
+            for e, fact, _ in ordered[1:]:
+                if fact.value != ref.value:
+                    other = OtherFact(ref.value, ref.text, ref_e.doc.id, str(rev))
+                    yield Hit(e, (), {"fact": fact, "other": other},
+                              key=f"{fact.key}:{fact.value}",
+                              related=(RelatedHit(ref_e, (), f"{ref.text} in {ref_e.doc.id}",
+                                                  f"{ref_e.doc.id} では {ref.text}"),))
+
+    def _between(self, facts: list[FactAt]) -> Iterable[Hit]:
+        by_rev = _by_revision(facts)
+        for older, newer in itertools.pairwise(sorted(by_rev)):
+            old, new = by_rev[older], by_rev[newer]
+            old_values = {f.value for _, f, _ in old}
+            reported: set[str] = set()
+            for e, fact, _ in new:
+                if fact.value in old_values or fact.value in reported:
+                    continue
+                reported.add(fact.value)
+                ref_e, ref, _ = old[0]
+                other = OtherFact(ref.value, ref.text, ref_e.doc.id, str(older))
+                yield Hit(e, (), {"fact": fact, "other": other}, key=f"{fact.key}:{older}->{newer}",
+                          related=(RelatedHit(ref_e, (), f"{ref.text} in revision {older} ({ref_e.doc.id})",
+                                              f"{older}年版 ({ref_e.doc.id}) では {ref.text}"),))

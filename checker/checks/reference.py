@@ -1,0 +1,138 @@
+"""`reference`: quoted text must name something that exists in the document it reports on.
+
+On progress_entries, the 改革工程 column must quote a schedule cell of the roadmap named by
+``document.reports_on`` (same reform item); on kpi_status_rows, the KPI name must name a KPI of that
+roadmap. Claims are normalised (NFKC, PDF spaces, bullets), split on bullets, and graded by
+checker.matching; the rule chooses which grades it reports (``grades: [none]`` for errors,
+``[near]`` for informational diffs).
+
+Passing: 改革工程 "・都道府県に対しても、…働きかけ" against a cell of the same text.
+Failing (grades: [none]): 改革工程 "全く別の文章" against the same roadmap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
+from checker.corpus import Entity
+from checker.fields import resolve
+from checker.kpi_text import kpi_name_key
+from checker.matching import CandidateIndex, MatchResult, Thresholds, describe_difference
+from checker.normalize import normalize_for_match, split_bullets
+
+Grade = Literal["exact", "near", "weak", "none"]
+
+# What each source collection quotes, and where its candidates live.
+SOURCES: dict[str, tuple[str, str, str, str]] = {
+    # collection: (field quoted, candidate collection, candidate field, normaliser)
+    "progress_entries": ("entry.schedule_item", "schedule_items", "schedule_item.text", "text"),
+    "kpi_status_rows": ("status_row.name", "kpis", "kpi.name", "kpi_name"),
+}
+
+
+class ReferenceOptions(Options):
+    grades: list[Grade] = Field(min_length=1, description="Which grades this rule reports.")
+    near: float = Field(85.0, ge=0, le=100, description="Score at or above which a match is near.")
+    weak: float = Field(60.0, ge=0, le=100, description="Score at or above which a match is weak.")
+    split_bullets: bool = Field(True, description="Match each bullet-separated part on its own.")
+    min_partial_length: int = Field(10, ge=1, description="Parts this long may quote a cell partially.")
+
+
+@dataclass(frozen=True)
+class MatchInfo:
+    """Template values of a reference hit: {match.grade}, {match.score}, {match.candidate}, …"""
+
+    grade: str
+    score: float
+    part: str
+    candidate: str
+    candidate_document: str
+    diff: str
+
+
+def _normaliser(kind: str):
+    return kpi_name_key if kind == "kpi_name" else normalize_for_match
+
+
+def claim_parts(text: str, split: bool, kind: str) -> list[str]:
+    norm = _normaliser(kind)
+    pieces = split_bullets(text) if split else [text]
+    return [p for p in (norm(x) for x in pieces) if p] or [norm(text)]
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    """How one claim matched, with the candidates it was matched against."""
+
+    result: MatchResult
+    index: CandidateIndex
+    candidates: list[Entity]
+
+    def candidate(self, i: int | None) -> tuple[Entity | None, str]:
+        return (None, "") if i is None else (self.candidates[i], self.index.texts[i])
+
+
+def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> dict[str, ClaimMatch]:
+    """Match every entity of `collection` against its roadmap (same reform item); memoised per corpus.
+
+    Keyed by "document id@entity key". Entities whose document reports on nothing are absent.
+    """
+    memo_key = ("reference", collection, options.near, options.weak, options.split_bullets,
+                options.min_partial_length)
+    if memo_key in ctx.corpus.memo:
+        return ctx.corpus.memo[memo_key]
+    field, cand_collection, cand_field, norm_kind = SOURCES[collection]
+    norm = _normaliser(norm_kind)
+    thresholds = Thresholds(options.near, options.weak, options.min_partial_length)
+    indexes: dict[tuple[str, int], tuple[CandidateIndex, list[Entity]]] = {}
+    out: dict[str, ClaimMatch] = {}
+    for e in ctx.corpus.collection(collection):
+        roadmap = ctx.corpus.target_of(e.doc)
+        if roadmap is None:
+            continue
+        number = e.ns["reform_item"].number
+        if (roadmap.id, number) not in indexes:
+            cands = [c for c in ctx.corpus.entities_of(cand_collection, roadmap)
+                     if c.ns["reform_item"].number == number]
+            texts = [norm(str(resolve(c.ns, cand_field) or "")) for c in cands]
+            indexes[(roadmap.id, number)] = (CandidateIndex(texts, thresholds), cands)
+        index, cands = indexes[(roadmap.id, number)]
+        text = str(resolve(e.ns, field) or "")
+        out[f"{e.doc.id}@{e.key}"] = ClaimMatch(
+            index.match(claim_parts(text, options.split_bullets, norm_kind)), index, cands)
+    ctx.corpus.memo[memo_key] = out
+    return out
+
+
+@register
+class Reference(Check):
+    name = "reference"
+    Options = ReferenceOptions
+    provides = {"match": MatchInfo}
+    collections = tuple(SOURCES)
+
+    def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
+        matches = match_claims(ctx, self.collection, self.options)
+        field = SOURCES[self.collection][0].split(".", 1)[1]
+        cand_field = SOURCES[self.collection][2].split(".", 1)[1]
+        wanted = set(self.options.grades)
+        for e in entities:
+            claim = matches.get(f"{e.doc.id}@{e.key}")
+            if claim is None:
+                continue  # reports on no known roadmap: the corpus reports that as an input error
+            for k, part in enumerate(claim.result.parts):
+                if part.grade not in wanted:
+                    continue
+                cand, cand_text = claim.candidate(part.candidate)
+                info = MatchInfo(part.grade, round(part.score, 1), part.part, cand_text,
+                                 cand.doc.id if cand else "",
+                                 describe_difference(part.part, cand_text) if cand_text else "")
+                related = () if cand is None else (
+                    RelatedHit(cand, (cand_field,), f"nearest candidate (score {info.score:g})",
+                               f"最も近い候補(類似度 {info.score:g})"),)
+                yield Hit(e, (field,), {"match": info}, key=f"part{k}", related=related)

@@ -1,0 +1,84 @@
+"""Message templates and where-filters: validated against entity types at load, resolved per entity."""
+
+from __future__ import annotations
+
+from checker.corpus import COLLECTIONS, Corpus
+from checker.fields import check_path, resolve
+from checker.filters import compile_where
+from checker.load import LoadedDocument, load_text
+from checker.templates import format_value, render, validate_template
+
+KPI_TYPES = COLLECTIONS["kpis"].types
+
+DOC = """\
+document: {id: r, kind: roadmap, title: t, revision: 2016}
+reform_items:
+  - number: 15
+    title: 業務の簡素化
+    responsible: [総務省]
+    kpis:
+      - tier: 1
+        text: "・クラウド導入市区町村数【2014年度：550団体 目標：2017年度までに倍増(約1,000団体)を図る】"
+      - tier: 2
+        text: "・地方公共団体の情報システム運用コスト【目標：3割圧縮(目標期限を集中改革期間中に設定)】"
+"""
+
+
+def corpus() -> Corpus:
+    doc = load_text(DOC, "r.yaml")
+    assert isinstance(doc, LoadedDocument)
+    return Corpus([doc])
+
+
+def test_template_fields_are_checked_against_types():
+    assert validate_template("KPI「{kpi.name}」の目標「{kpi.target.text}」", KPI_TYPES) == []
+    problems = validate_template("{kpi.nmae}", KPI_TYPES)
+    assert len(problems) == 1 and "no field 'nmae'" in problems[0] and "name" in problems[0]
+    assert "unknown name 'statement'" in validate_template("{statement.text}", KPI_TYPES)[0]
+    assert "plain value" in validate_template("{kpi.name.first}", KPI_TYPES)[0]
+    assert validate_template("literal {{braces}}", KPI_TYPES) == []
+    assert "unbalanced" in validate_template("broken {kpi.name", KPI_TYPES)[0]
+
+
+def test_render_resolves_nested_fields_and_formats_values():
+    kpis = corpus().collection("kpis")
+    ns = kpis[0].ns
+    assert render("{kpi.name}: {kpi.baseline.value}{kpi.baseline.unit} → {kpi.target.value}", ns) == \
+        "クラウド導入市区町村数: 550団体 → 1000"
+    assert render("{kpi.deadline.fiscal_year}", kpis[1].ns) == "-"
+    assert render("{{x}} {reform_item.responsible}", ns) == "{x} 総務省"
+
+
+def test_format_value():
+    assert format_value(None) == "-"
+    assert format_value(1000.0) == "1000"
+    assert format_value(0.3) == "0.3"
+    assert format_value(["総務省", "内閣官房"]) == "総務省、内閣官房"
+    assert format_value(True) == "true"
+
+
+def test_check_path_follows_properties_and_dataclass_fields():
+    assert check_path(KPI_TYPES, "kpi.deadline_missing") is None
+    assert check_path(KPI_TYPES, "kpi.deadline.fiscal_year") is None
+    assert check_path(KPI_TYPES, "document.reports_on") is None
+
+
+def test_where_filters():
+    kpis = corpus().collection("kpis")
+    pred, problems = compile_where({"target": "present", "tier": {"in": [1]}}, "kpis", KPI_TYPES)
+    assert problems == []
+    assert [pred(e) for e in kpis] == [True, False]
+    pred, _ = compile_where({"deadline": "absent"}, "kpis", KPI_TYPES)
+    assert [pred(e) for e in kpis] == [False, True]
+    pred, _ = compile_where({"name": {"matches": "コスト$"}}, "kpis", KPI_TYPES)
+    assert [pred(e) for e in kpis] == [False, True]
+    assert resolve(kpis[0].ns, "reform_item.number") == 15
+
+
+def test_where_problems_are_reported():
+    _, problems = compile_where({"tiers": 1, "tier": {"between": [1, 2]}, "name": {"matches": "(?=x)"}},
+                                "kpis", KPI_TYPES)
+    assert len(problems) == 3
+    assert "no field 'tiers'" in problems[0]
+    assert "unknown operator 'between'" in problems[1]
+    assert "look-around" in problems[2]

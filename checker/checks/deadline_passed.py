@@ -1,0 +1,178 @@
+"""`deadline_passed`: a promise or deadline whose date has passed as of the run's --as-of date.
+
+Options: ``field`` (a text, or a Deadline such as ``deadline`` on kpis); for texts ``pattern`` (RE2)
+finds the dates: either a group ``when`` (read as 2017年度, 平成29年度, 2019年3月, 2019年3月31日,
+集中改革期間 or 2018年) or groups ``year`` (with ``era`` for 和暦), ``month``, ``day`` and ``fiscal``
+(non-empty for a 年度); ``promise`` (RE2, optional) must match in the rest of the clause after the date
+(up to the next 、 or 。) for the date to count as a promise ("…に公表予定", "…に試算・公表する").
+
+A fiscal year's deadline passes after 31 March of the following calendar year; a month's after its
+last day. Hits carry ``{due}`` (the date), ``{when}`` (the words) and ``{as_of}``.
+
+Passing (as of 2017-12-31)::  2017年度中に公表すべく、現在調査中
+Failing (as of 2018-04-01)::  the same text (due 2018-03-31)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from checker.checks.base import Check, Context, Hit, Options, register
+from checker.checks.required import field_path, rooted
+from checker.corpus import Entity
+from checker.fields import attributes, check_path, resolve
+from checker.kpi_text import REFORM_PERIOD_LAST_FY
+from checker.model import Deadline
+from checker.normalize import (
+    fiscal_year_bounds,
+    month_end,
+    nfkc,
+    normalize_for_match,
+    parse_date,
+    replace_wareki,
+    wareki_to_year,
+)
+from checker.regex import compile_pattern
+
+_FY = re.compile(r"(\d{4})年度")
+_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
+_YEAR = re.compile(r"(\d{4})年")
+_CLAUSE_END = re.compile(r"[、。]")
+
+
+class DeadlineOptions(Options):
+    field: str
+    pattern: str | None = Field(default=None, description="RE2 finding dates in a text field.")
+    promise: str | None = Field(default=None, description="RE2 that the clause after the date must match.")
+
+    @model_validator(mode="after")
+    def _groups(self) -> DeadlineOptions:
+        if self.pattern is not None:
+            groups = compile_pattern(self.pattern).groupindex
+            if "when" not in groups and "year" not in groups:
+                raise ValueError(f"pattern {self.pattern!r} needs a named group 'when' or 'year'")
+        if self.promise is not None:
+            compile_pattern(self.promise)
+        return self
+
+
+def due_date(when: str) -> dt.date | None:
+    """The last day a deadline allows: 2017年度 → 2018-03-31, 2019年3月 → 2019-03-31, 集中改革期間 → 2019-03-31."""
+    s = replace_wareki(normalize_for_match(nfkc(when)))
+    if m := _FY.search(s):
+        return fiscal_year_bounds(int(m[1]))[1]
+    if "集中改革期間" in s:
+        return fiscal_year_bounds(REFORM_PERIOD_LAST_FY)[1]
+    if date := parse_date(s):
+        return date
+    try:
+        if m := _MONTH.search(s):
+            return month_end(int(m[1]), int(m[2]))
+    except ValueError:  # 13月 and the like: no date
+        return None
+    if m := _YEAR.search(s):
+        return dt.date(int(m[1]), 12, 31)
+    return None
+
+
+def _when_from_groups(groups: dict[str, str | None]) -> str | None:
+    """Rebuild the words of a date from year/era/month/day/fiscal groups."""
+    if groups.get("when"):
+        return groups["when"]
+    year = groups.get("year")
+    if not year:
+        return None
+    try:
+        y = wareki_to_year(groups["era"], year) if groups.get("era") else int(nfkc(year))
+    except ValueError:
+        return None
+    if groups.get("fiscal"):
+        return f"{y}年度"
+    out = f"{y}年"
+    if groups.get("month"):
+        out += f"{groups['month']}月" + (f"{groups['day']}日" if groups.get("day") else "")
+    return out
+
+
+def deadline_due(deadline: Deadline) -> dt.date | None:
+    if deadline.date is not None:
+        return deadline.date
+    if deadline.fiscal_year is not None:
+        return fiscal_year_bounds(deadline.fiscal_year)[1]
+    return None
+
+
+def _is_text(annotation: Any) -> bool:
+    """Whether a field's annotation admits plain text (str, possibly optional)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_text(a) for a in typing.get_args(annotation))
+    return annotation is str
+
+
+def _annotation(types_by_root: dict[str, Any], dotted: str) -> Any:
+    head, *rest = dotted.split(".")
+    current: Any = types_by_root.get(head)
+    for part in rest:
+        classes = [a for a in (typing.get_args(current) or (current,)) if isinstance(a, type)]
+        current = next((attributes(c)[part] for c in classes if part in attributes(c)), None)
+    return current
+
+
+@register
+class DeadlinePassed(Check):
+    name = "deadline_passed"
+    Options = DeadlineOptions
+    provides = {"due": dt.date, "when": str, "as_of": dt.date}
+
+    def validate(self, types_by_root: dict[str, Any]) -> list[str]:
+        self.path = rooted(self.collection, self.options.field, types_by_root)
+        why = check_path(types_by_root, self.path)
+        if why:
+            return [why]
+        if _is_text(_annotation(types_by_root, self.path)) and self.options.pattern is None:
+            return [f"{self.options.field!r} is a text: give a `pattern` that finds its dates"]
+        self.pattern = compile_pattern(self.options.pattern) if self.options.pattern else None
+        self.promise = compile_pattern(self.options.promise) if self.options.promise else None
+        return []
+
+    def promises(self, text: str) -> Iterator[tuple[str, dt.date]]:
+        """(words, due date) of each dated promise in a text."""
+        if self.pattern is None:
+            return
+        s = normalize_for_match(text)
+        for m in self.pattern.finditer(s):
+            when = _when_from_groups(m.groupdict())
+            due = due_date(when) if when else None
+            if due is None:
+                continue
+            if self.promise is not None:
+                rest = s[m.end():]
+                end = _CLAUSE_END.search(rest)
+                if not self.promise.search(rest[: end.start()] if end else rest):
+                    continue
+            yield m.group(0), due
+
+    def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
+        for e in entities:
+            value = resolve(e.ns, self.path)
+            if isinstance(value, Deadline):
+                due = deadline_due(value)
+                found = [(value.text or str(value.fiscal_year or value.date), due)] if due else []
+            elif isinstance(value, str):
+                found = list(self.promises(value))
+            else:
+                continue
+            seen: set[str] = set()
+            for when, due in found:
+                if due < ctx.as_of and when not in seen:
+                    seen.add(when)
+                    yield Hit(e, field_path(self.path), {"due": due, "when": when, "as_of": ctx.as_of},
+                              key=f"{self.path}:{when}")

@@ -1,36 +1,334 @@
-"""Command-line interface (minimal; the full CLI replaces this)."""
+"""Command-line interface: a thin click layer over checker.api (parsing flags, writing reports, exit codes)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from checker.engine import lint as run_lint
-from checker.load import load_paths
-from checker.ruleset import load_ruleset
+from checker import api
+from checker.atomic import write_text
+from checker.baseline import DEFAULT_BASELINE
+from checker.load import DEFAULT_LIMITS, Limits
+from checker.report import FORMATTERS, render
+from checker.report.ruledoc import rule_text, rules_reference
+from checker.report.summary import summary_line
+from checker.rule_examples import run_examples
+from checker.schema_gen import SCHEMAS, dumps
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-@click.group()
+def default_lang() -> str:
+    """ja when the locale says Japanese (LC_ALL, then LC_MESSAGES, then LANG), else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def fail(messages: list[str] | str) -> None:
+    """Print problems to stderr and exit 2 (usage, rule-file, baseline or input problems)."""
+    for m in [messages] if isinstance(messages, str) else messages:
+        click.echo(f"roadmap-check: {m}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def info(ctx_quiet: bool, message: str) -> None:
+    if not ctx_quiet:
+        click.echo(message, err=True)
+
+
+class _Main(click.Group):
+    """Turns anything unexpected into one clear line and exit code 2: never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except api.ApiError as exc:
+            fail(exc.messages)
+        except KeyboardInterrupt:
+            fail("interrupted")
+        except BrokenPipeError:  # `roadmap-check lint | head`: the reader left; nothing more to say
+            sys.stderr.close()
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:
+            if os.environ.get("ROADMAP_CHECK_DEBUG"):
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (set ROADMAP_CHECK_DEBUG=1 for a traceback)")
+
+
+class _OrderedCommand(click.Command):
+    """Records the order in which options occurred, so that each --output pairs with the --format before it."""
+
+    def make_parser(self, ctx: click.Context):
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]):
+            opts, largs, order = parse(args)
+            ctx.meta["option_order"] = [getattr(p, "name", None) for p in order]
+            return opts, largs, order
+
+        parser.parse_args = parse_args
+        return parser
+
+
+def pair_outputs(order: list[str | None], formats: tuple[str, ...], outputs: tuple[str, ...]
+                 ) -> list[tuple[str, str | None]]:
+    """[(format, output file or None for stdout)]: each --output applies to the --format just before it."""
+    if not formats:
+        if len(outputs) > 1:
+            raise click.UsageError("several --output without --format: give a --format before each --output")
+        return [("text", outputs[0] if outputs else None)]
+    pairs: list[list[Any]] = []
+    fi = oi = 0
+    for name in order:
+        if name == "formats":
+            pairs.append([formats[fi], None])
+            fi += 1
+        elif name == "outputs":
+            if not pairs or pairs[-1][1] is not None:
+                raise click.UsageError(f"--output {outputs[oi]} must follow a --format (each --output applies "
+                                       "to the --format just before it)")
+            pairs[-1][1] = outputs[oi]
+            oi += 1
+    to_stdout = [f for f, o in pairs if o is None]
+    if len(to_stdout) > 1:
+        raise click.UsageError(f"formats {', '.join(to_stdout)} would all go to stdout; give all but one an --output")
+    return [(f, o) for f, o in pairs]
+
+
+def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(i.strip() for v in values for i in v.split(",") if i.strip())
+
+
+def common_options(func: Callable) -> Callable:
+    """Options every linting command shares."""
+
+    @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+    @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+                  help="Rule file or directory (repeatable). Default: the shipped rules/.")
+    @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Date deadline rules compare against (YYYY-MM-DD). Default: today.")
+    @click.option("--select", multiple=True, metavar="RULE_ID[,…]", help="Run only these rules (repeatable).")
+    @click.option("--ignore", multiple=True, metavar="RULE_ID[,…]", help="Do not run these rules (repeatable).")
+    @click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                  help="Language of messages. Default: from LC_ALL/LANG (ja* → ja, else en).")
+    @click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_bytes,
+                  metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr (errors still).")
+    @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
+    @functools.wraps(func)
+    def wrapper(**kw: Any) -> Any:
+        as_of = kw.pop("as_of")
+        kw["options"] = api.LintOptions(
+            paths=tuple(kw.pop("paths")) or ("roadmaps",), rules=tuple(kw.pop("rules")),
+            as_of=as_of.date() if as_of else dt.date.today(), select=_ids(kw.pop("select")),
+            ignore=_ids(kw.pop("ignore")), limits=Limits(max_bytes=kw.pop("max_file_size")))
+        kw["lang"] = kw["lang"] or default_lang()
+        return func(**kw)
+
+    return wrapper
+
+
+def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
+    """stderr notes: skipped files, baseline results, input errors."""
+    if verbose:
+        for s in report.skipped:
+            click.echo(f"roadmap-check: skipped (not YAML): {s}", err=True)
+    if report.input_errors:
+        click.echo(f"roadmap-check: {len(report.input_errors)} file problem(s) stopped checking; exit code 2",
+                   err=True)
+    s = report.summary
+    if s.baseline is not None and not quiet:
+        click.echo(f"roadmap-check: baseline {s.baseline}: {s.baseline_matched} finding(s) matched, "
+                   f"{len(report.new_findings)} new, {len(s.baseline_stale)} stale entr(y/ies)", err=True)
+        for e in s.baseline_stale:
+            click.echo(f"roadmap-check: stale baseline entry {e.fingerprint} {e.rule} {e.document} "
+                       f"{e.entity}: {e.message}", err=True)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(api.tool_version(), prog_name="roadmap-check")
 def main() -> None:
-    """roadmap-check: lint reform roadmaps (改革工程表) and their reviews."""
+    """roadmap-check: lint reform roadmaps (改革工程表) and their progress and KPI reviews."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1)
-@click.option("--as-of", "as_of", default=None)
-def lint(paths: tuple[str, ...], as_of: str | None) -> None:
-    ruleset, errors = load_ruleset([Path("rules")])
-    if errors:
-        for e in errors:
-            click.echo(f"{e.file}:{e.line}:{e.column}: {e.message}", err=True)
-        sys.exit(2)
-    loaded = load_paths(paths or ["roadmaps"])
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    result = run_lint(loaded.documents, ruleset, day, input_errors=loaded.errors)
-    for f in result.findings:
-        loc = f.location
-        click.echo(f"{loc.file}:{loc.line}:{loc.column}: {f.severity.label} [{f.rule}] {f.message_ja}")
-    sys.exit(2 if result.input_errors else (1 if result.findings else 0))
+@main.command(cls=_OrderedCommand)
+@common_options
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(sorted(FORMATTERS)),
+              help="Report format (repeatable). Default: text.")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=str),
+              help="File for the --format just before it (written atomically). Without it: stdout.")
+@click.option("--fail-on", type=click.Choice(api.FAIL_ON), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report only findings this baseline does not list.")
+@click.option("--changed-since", metavar="GIT_REF", default=None,
+              help="Report only findings in files changed since GIT_REF (plus untracked files).")
+def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str,
+         baseline: Path | None, changed_since: str | None, lang: str, quiet: bool, verbose: bool) -> None:
+    """Check roadmap files (default PATHS: roadmaps/).
+
+    Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, rule-file or
+    input errors. Pair formats and files like: --format sarif --output r.sarif --format text
+    """
+    pairs = pair_outputs(click.get_current_context().meta.get("option_order", []), formats, outputs)
+    from dataclasses import replace
+
+    report = api.run(replace(options, baseline=baseline, changed_since=changed_since))
+    _notes(report, quiet, verbose)
+    stdout_format = None
+    for fmt, out in pairs:
+        if out is None:
+            stdout_format = fmt
+            continue
+        try:
+            write_text(out, render(fmt, report.findings, report.summary, lang))
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+        info(quiet, f"roadmap-check: wrote {fmt} report to {out}")
+    if stdout_format is not None:
+        color = stdout_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render(stdout_format, report.findings, report.summary, lang, color=color), nl=False)
+    elif not quiet:
+        click.echo(f"roadmap-check: {summary_line(report.findings, report.summary, lang)}", err=True)
+    sys.exit(report.exit_code(fail_on))
+
+
+# ------------------------------------------------------------------ baseline
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings (create) and gate on new ones (check)."""
+
+
+@baseline.command("create")
+@common_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_BASELINE),
+              show_default=True, help="Baseline file to write (atomically).")
+def baseline_create(options: api.LintOptions, output: Path, lang: str, quiet: bool, verbose: bool) -> None:
+    """Record the fingerprints of the current findings (exit 2, and no file, on input errors)."""
+    report, made = api.create_baseline(options, output)
+    _notes(report, quiet, verbose)
+    if report.input_errors:
+        click.echo(render("text", report.findings, report.summary, lang), nl=False)
+        sys.exit(EXIT_USAGE)
+    info(quiet, f"roadmap-check: wrote {len(made.entries)} baseline entr(y/ies) to {output}")
+
+
+@baseline.command("check")
+@common_options
+@click.option("--baseline", "-b", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(DEFAULT_BASELINE), show_default=True, help="Baseline file to compare with.")
+def baseline_check(options: api.LintOptions, baseline_file: Path, lang: str, quiet: bool, verbose: bool) -> None:
+    """Exit 1 when there are findings the baseline does not list, or baseline entries that match nothing."""
+    from dataclasses import replace
+
+    report = api.run(replace(options, baseline=baseline_file))
+    _notes(report, quiet, verbose)
+    click.echo(render("text", report.findings, report.summary, lang), nl=False)
+    for e in report.summary.baseline_stale:
+        click.echo(f"stale: {e.rule} {e.document} {e.entity} ({e.fingerprint})")
+    if report.input_errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if report.new_findings or report.summary.baseline_stale else EXIT_OK)
+
+
+# ------------------------------------------------------------------ rules
+
+
+@main.group()
+def rules() -> None:
+    """List, show, test and document rules."""
+
+
+_rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=Path),
+                             help="Rule file or directory (repeatable). Default: the shipped rules/.")
+_lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
+                            help="Language. Default: from the locale.")
+
+
+@rules.command("list")
+@_rules_option
+@_lang_option
+def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
+    """One line per rule: id, severity, check kind, title."""
+    ruleset = api.load_rules(rules_paths)
+    ja = (lang or default_lang()) == "ja"
+    width = max((len(r.id) for r in ruleset.rules), default=0)
+    for r in ruleset.rules:
+        title = r.spec.title.ja if ja else r.spec.title.en
+        click.echo(f"{r.id:<{width}}  {r.spec.severity:<7}  {r.spec.check:<10}  {title}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_rules_option
+@_lang_option
+def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) -> None:
+    """Title, rationale, check and options, messages and examples of one rule."""
+    ruleset = api.load_rules(rules_paths)
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=3)
+        fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    click.echo(rule_text(rule, lang or default_lang()), nl=False)
+
+
+@rules.command("test")
+@click.argument("rule_files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
+def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
+    """Run every rule's own pass/fail examples (default: the shipped rules/). Exit 1 if any fails."""
+    ruleset = api.load_rules(rule_files)
+    results = run_examples(ruleset)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if not r.ok:
+            click.echo(f"FAIL {r.rule} {r.kind}[{r.index}]: {r.problem}")
+        elif not quiet:
+            click.echo(f"ok   {r.rule} {r.kind}[{r.index}]")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({len(ruleset.rules)} rules)")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@rules.command("docs")
+@_rules_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (atomically) instead of stdout, e.g. docs/rules.md.")
+def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
+    """A Markdown reference of every rule (the repo keeps it in docs/rules.md)."""
+    text = rules_reference(api.load_rules(rules_paths).rules, api.BUILTIN_RULES.values())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+
+
+# ------------------------------------------------------------------ schema
+
+
+@main.command("schema")
+@click.argument("which", type=click.Choice(sorted(SCHEMAS)))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (atomically) instead of stdout.")
+def schema(which: str, output: Path | None) -> None:
+    """JSON Schema of the data files (data) or the rule files (rules), for editors and other tools."""
+    text = dumps(SCHEMAS[which]())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)

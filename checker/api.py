@@ -1,0 +1,173 @@
+"""The library API behind the CLI: `run(LintOptions) -> LintReport`, plus rule loading and baseline helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+
+from checker import baseline as bl
+from checker import suppressions
+from checker.changed import ChangedSinceError, changed_files, is_changed, work_dir
+from checker.engine import INPUT_ERROR_RULE, lint
+from checker.findings import Finding, Severity, sort_findings
+from checker.load import DEFAULT_LIMITS, InputError, Limits, load_paths
+from checker.report.summary import RuleInfo, RunSummary
+from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+# Rules the tool itself reports (not in rules/*.yaml): described here for reports and docs.
+BUILTIN_RULES: dict[str, RuleInfo] = {r.id: r for r in (
+    RuleInfo(INPUT_ERROR_RULE, Severity.ERROR, "Input cannot be checked", "入力を検査できない",
+             "A file that cannot be read, parsed or validated against the data model is not checked at all, "
+             "so it is reported as an error and the run exits with code 2.",
+             "Fix the YAML or the field named in the message", "メッセージが示す YAML または項目を直す"),
+    RuleInfo(suppressions.NO_REASON_RULE, Severity.WARNING, "Suppression without a reason", "理由のない抑止コメント",
+             "A suppression (# roadmap-check: ignore[rule-id] reason) must say why, so that reviewers can judge "
+             "it later. It still applies.",
+             "Write the reason after the bracket", "括弧の後に理由を書く"),
+    RuleInfo(suppressions.UNUSED_RULE, Severity.WARNING, "Suppression matches nothing", "該当のない抑止コメント",
+             "A suppression that covers no finding is either stale (the defect was fixed) or names the wrong rule "
+             "or line; left in place, it would hide a future finding.",
+             "Remove the comment, or fix its rule id", "コメントを削除するか、ルールIDを直す"),
+)}
+
+
+class ApiError(Exception):
+    """A problem that stops a run before any report (exit code 2): bad rules, options, baseline or ref."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version("roadmap-checker")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """Everything a lint run depends on (the CLI maps its flags onto these one to one)."""
+
+    paths: tuple[str, ...] = ("roadmaps",)
+    rules: tuple[Path, ...] = ()
+    """Rule files or directories; empty means the shipped rules/."""
+    as_of: dt.date = field(default_factory=dt.date.today)
+    select: tuple[str, ...] = ()
+    """Run only these rule ids (empty: all)."""
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+    """Report only findings whose fingerprint this baseline file does not list."""
+    changed_since: str | None = None
+    """A git ref: report only findings in files changed since it (rules still see every file)."""
+    limits: Limits = DEFAULT_LIMITS
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """The outcome of a run: what to report, the summary formatters need, and what decides the exit code."""
+
+    findings: tuple[Finding, ...]
+    """Reported findings, sorted; suppressed ones included (marked), baseline-matched ones left out."""
+    summary: RunSummary
+    input_errors: tuple[InputError, ...] = ()
+    skipped: tuple[str, ...] = ()
+    """Non-YAML files found under the paths and not checked."""
+    unfiltered: tuple[Finding, ...] = ()
+    """Every finding before the baseline was applied (what `baseline create` records)."""
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
+        if self.input_errors:
+            return 2
+        if fail_on == "never":
+            return 0
+        threshold = Severity.parse(fail_on)
+        return int(any(f.suppressed is None and f.severity >= threshold for f in self.findings))
+
+    @property
+    def new_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppressed is None)
+
+
+def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
+    """The compiled ruleset, or ApiError with one file:line:column message per problem."""
+    ruleset, errors = load_ruleset(list(paths) or [DEFAULT_RULES_DIR])
+    if errors:
+        raise ApiError([f"{e.file}:{e.line}:{e.column}: {e.message}" for e in errors])
+    return ruleset
+
+
+def _check_ids(ids: tuple[str, ...], known: set[str], flag: str) -> None:
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        raise ApiError([f"{flag}: unknown rule id(s): {', '.join(unknown)} (see `roadmap-check rules list`)"])
+
+
+def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
+    """Load, lint, apply suppressions, --changed-since and the baseline; never prints anything."""
+    ruleset = ruleset if ruleset is not None else load_rules(options.rules)
+    known = {r.id for r in ruleset.rules} | set(BUILTIN_RULES)
+    _check_ids(options.select, known, "--select")
+    _check_ids(options.ignore, known, "--ignore")
+    sel, ign = set(options.select), set(options.ignore)
+
+    def wanted(rule_id: str) -> bool:
+        return (not sel or rule_id in sel) and rule_id not in ign
+
+    baseline = None
+    if options.baseline is not None:
+        try:
+            baseline = bl.load(options.baseline)
+        except bl.BaselineError as exc:
+            raise ApiError([str(exc)]) from None
+    changed = None
+    if options.changed_since is not None:
+        try:
+            changed = changed_files(options.changed_since, work_dir(list(options.paths)))
+        except ChangedSinceError as exc:
+            raise ApiError([str(exc)]) from None
+
+    loaded = load_paths(options.paths, options.limits)
+    active = Ruleset([r for r in ruleset.rules if wanted(r.id)], ruleset.vocabularies, ruleset.files)
+    result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors)
+    meta = {r for r in (suppressions.NO_REASON_RULE, suppressions.UNUSED_RULE) if wanted(r)}
+    findings = suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
+                                  {r.id for r in ruleset.rules}, meta)
+    if changed is not None:
+        # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
+        findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
+    findings = sort_findings(findings)
+
+    summary_rules = [RuleInfo.from_rule(r) for r in active.rules]
+    summary_rules += [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *meta})]
+    files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
+    summary = RunSummary(tool_version(), options.as_of, tuple(files), tuple(summary_rules),
+                         changed_since=options.changed_since)
+    reported = findings
+    if baseline is not None:
+        active_ids = {r.id for r in summary_rules}
+
+        def in_scope(e: bl.BaselineEntry) -> bool:
+            return e.rule in active_ids and (changed is None or not e.file or is_changed(e.file, changed))
+
+        match = bl.compare(findings, baseline, in_scope)
+        reported = list(match.new)
+        summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
+                          baseline_stale=bl.stale_entries(match))
+    return LintReport(tuple(reported), summary, tuple(result.input_errors), tuple(loaded.skipped), tuple(findings))
+
+
+def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:
+    """Lint (ignoring options.baseline) and write the findings' fingerprints to `path` atomically."""
+    report = run(replace(options, baseline=None), ruleset)
+    if report.input_errors:
+        return report, bl.Baseline(())
+    baseline = bl.from_findings(report.findings)
+    bl.write(path, baseline)
+    return report, baseline

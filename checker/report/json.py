@@ -1,0 +1,56 @@
+"""JSON report: the versioned, *fixed* shape of DESIGN.md (schema in checker/schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from checker.findings import Finding
+from checker.report.summary import TOOL_NAME, Counts, RunSummary
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "rule": f.rule,
+        "severity": f.severity.label,
+        "title": f.title_ja if lang == "ja" and f.title_ja else f.title,
+        "message": f.text(lang),
+        "message_ja": f.message_ja,
+        "message_en": f.message,
+        "hint": f.hint,
+        "location": {"file": loc.file, "line": loc.line, "column": loc.column, "end_line": loc.end_line,
+                     "end_column": loc.end_column, "path": loc.path, "document": loc.document},
+        "related": [{"file": r.file, "line": r.line, "column": r.column, "message": r.message,
+                     "message_ja": r.message_ja} for r in f.related],
+        "fingerprint": f.fingerprint,
+        "suppressed": f.suppressed,
+    }
+
+
+def report_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") -> dict[str, Any]:
+    c = Counts.of(findings)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": run.version},
+        "as_of": run.as_of.isoformat(),
+        "lang": lang,
+        "summary": {"error": c.error, "warning": c.warning, "info": c.info, "files": len(run.files),
+                    "suppressed": c.suppressed, "baseline_matched": run.baseline_matched,
+                    "baseline_stale": len(run.baseline_stale)},
+        "findings": [finding_dict(f, lang) for f in findings],
+        "baseline": None if run.baseline is None else {
+            "file": run.baseline,
+            "stale": [{"fingerprint": s.fingerprint, "rule": s.rule, "document": s.document,
+                       "entity": s.entity, "message": s.message} for s in run.baseline_stale],
+        },
+        "changed_since": run.changed_since,
+    }
+
+
+def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
+    """Suppressed findings are included (with their reason) so that reviewers can audit them."""
+    return json.dumps(report_dict(findings, run, lang), ensure_ascii=False, indent=2) + "\n"

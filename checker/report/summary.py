@@ -1,0 +1,132 @@
+"""What every formatter needs besides the findings: a small summary of the run and the rules it used."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checker.findings import Finding, Severity, count_by_severity
+
+TOOL_NAME = "roadmap-check"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reports say about a rule (SARIF tool.driver.rules, JUnit test cases, docs)."""
+
+    id: str
+    severity: Severity
+    """The rule's default severity."""
+    title: str
+    title_ja: str
+    rationale: str
+    hint: str = ""
+    hint_ja: str = ""
+
+    @classmethod
+    def from_rule(cls, rule) -> RuleInfo:  # a checker.ruleset.Rule; untyped to keep this module import-light
+        spec = rule.spec
+        return cls(spec.id, rule.severity, spec.title.en, spec.title.ja, spec.rationale,
+                   spec.hint.en if spec.hint else "", spec.hint.ja if spec.hint else "")
+
+    @classmethod
+    def from_finding(cls, f: Finding) -> RuleInfo:
+        """A stand-in for a rule that only a finding tells us about (e.g. hand-built findings)."""
+        return cls(f.rule, f.severity, f.title or f.rule, f.title_ja or f.title or f.rule, f.title or f.rule)
+
+    def title_in(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title
+
+    def hint_in(self, lang: str) -> str:
+        return (self.hint_ja or self.hint) if lang == "ja" else (self.hint or self.hint_ja)
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    """A baseline entry that matched no finding in this run (the debt was paid, or the entity moved)."""
+
+    fingerprint: str
+    rule: str
+    document: str
+    entity: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """The run a report describes. Formatters read it; they never compute it."""
+
+    version: str
+    """Version of roadmap-check that produced the report."""
+    as_of: dt.date
+    files: tuple[str, ...] = ()
+    """Every file that was checked (sorted), whether or not it has findings."""
+    rules: tuple[RuleInfo, ...] = ()
+    """The rules that ran, built-in ones (input-error, suppression-…) included."""
+    baseline: str | None = None
+    """The baseline file compared against, if any: then every reported finding is new."""
+    baseline_matched: int = 0
+    """Findings left out because the baseline already lists them."""
+    baseline_stale: tuple[StaleEntry, ...] = ()
+    changed_since: str | None = None
+    """The git ref given to --changed-since, if any."""
+
+    def rule_infos(self, findings: Iterable[Finding]) -> list[RuleInfo]:
+        """The run's rules plus any rule only a finding names, sorted by id."""
+        known = {r.id: r for r in self.rules}
+        for f in findings:
+            known.setdefault(f.rule, RuleInfo.from_finding(f))
+        return sorted(known.values(), key=lambda r: r.id)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Unsuppressed findings per severity, and how many were suppressed inline."""
+
+    error: int
+    warning: int
+    info: int
+    suppressed: int
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Counts:
+        by = count_by_severity(list(findings))
+        return cls(by["error"], by["warning"], by["info"], sum(f.suppressed is not None for f in findings))
+
+    @property
+    def total(self) -> int:
+        return self.error + self.warning + self.info
+
+
+def reported(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a person should act on: those no inline suppression covers."""
+    return [f for f in findings if f.suppressed is None]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word == "info" else f"{n} {word}s"
+
+
+def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str:
+    """One line of counts, in the report's language (shared by text and markdown)."""
+    c = Counts.of(findings)
+    if lang == "ja":
+        parts = [f"エラー {c.error}件、警告 {c.warning}件、情報 {c.info}件({len(run.files)}ファイル)"]
+        if c.suppressed:
+            parts.append(f"抑止 {c.suppressed}件")
+        if run.baseline is not None:
+            parts.append(f"ベースライン一致 {run.baseline_matched}件")
+        if run.baseline_stale:
+            parts.append(f"不要になったベースライン項目 {len(run.baseline_stale)}件")
+        return "、".join(parts)
+    parts = [f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {plural(c.info, 'info')} "
+             f"in {plural(len(run.files), 'file')}"]
+    if c.suppressed:
+        parts.append(f"{c.suppressed} suppressed")
+    if run.baseline is not None:
+        parts.append(f"{run.baseline_matched} matched the baseline")
+    if run.baseline_stale:
+        n = len(run.baseline_stale)
+        parts.append(f"{n} stale baseline {'entry' if n == 1 else 'entries'}")
+    return "; ".join(parts)

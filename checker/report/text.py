@@ -1,0 +1,44 @@
+"""Text report for people: findings grouped by file, rule id and hint on each, a summary line of counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+
+import click
+
+from checker.findings import Finding, Severity
+from checker.report.summary import RunSummary, reported, summary_line
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
+    """Suppressed findings are only counted; colour is the caller's choice (a terminal, no NO_COLOR)."""
+
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    shown = reported(findings)
+    out: list[str] = []
+    for file, group in groupby(shown, key=lambda f: f.location.file):
+        out.append(style(file, bold=True, underline=True))
+        for f in group:
+            loc = f.location
+            where = f"{loc.line}:{loc.column}"
+            sev = style(f"{f.severity.label:<7}", fg=_COLOURS[f.severity])
+            out.append(f"  {where:<8} {sev} {f.text(lang)}  {style('[' + f.rule + ']', dim=True)}")
+            if f.hint:
+                label = "ヒント: " if lang == "ja" else "hint: "
+                out.append(f"  {'':<8} {'':<7} {style(label + f.hint, dim=True)}")
+            for r in f.related:
+                note = r.message_ja if lang == "ja" and r.message_ja else r.message
+                out.append(f"  {'':<8} {'':<7} {style('→', dim=True)} {r.file}:{r.line}:{r.column}"
+                           + (f" {note}" if note else ""))
+        out.append("")
+    if not shown:
+        out.append("指摘はありません。" if lang == "ja" else "No findings.")
+    line = summary_line(findings, run, lang)
+    worst = max((f.severity for f in shown), default=None)
+    out.append(style(line, fg=_COLOURS[worst], bold=True) if worst is not None else style(line, fg="green"))
+    return "\n".join(out) + "\n"

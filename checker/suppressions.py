@@ -1,0 +1,138 @@
+"""Inline suppressions: `# roadmap-check: ignore[RULE_ID, …] reason` on a finding's line or an ancestor's.
+
+A comment applies to a finding in the same file when it sits on the finding's own line, or on the line
+where any enclosing YAML node (or its key) starts: so a comment on `- tier: 2` covers every finding inside
+that KPI. The file's root node does not count, so one comment never silences a whole file by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from checker.findings import Finding, Location, Severity
+from checker.load import LoadedDocument, PathKey
+
+NO_REASON_RULE = "suppression-without-reason"
+UNUSED_RULE = "suppression-unused"
+UNSUPPRESSIBLE = frozenset({"input-error", NO_REASON_RULE, UNUSED_RULE})
+
+# A YAML comment starts at line start or after whitespace; ids are whatever sits in the brackets.
+_MARKER = re.compile(r"(?:^|\s)#\s*roadmap-check:\s*ignore\[([^\]]*)\]([^\n]*)$")
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppression comment."""
+
+    file: str
+    document: str
+    line: int
+    column: int
+    """1-based column of the '#'."""
+    rules: tuple[str, ...]
+    reason: str
+    anchor: str
+    """Data path of the deepest node starting on the comment's line (stable name for fingerprints)."""
+
+
+def parse_path(dotted: str) -> PathKey:
+    """Invert engine.dotted_path: 'reform_items[0].kpis[2]' → ('reform_items', 0, 'kpis', 2)."""
+    out: list[str | int] = []
+    for m in _PATH_PART.finditer(dotted):
+        out.append(int(m.group(1)) if m.group(1) is not None else m.group(2))
+    return tuple(out)
+
+
+def _anchor(doc: LoadedDocument, line: int) -> str:
+    from checker.engine import dotted_path  # engine imports nothing from here; local import avoids a cycle
+
+    paths = [p for p, s in doc.spans.items() if s.line == line and p]
+    return dotted_path(max(paths, key=lambda p: (len(p), str(p)))) if paths else f"line:{line}"
+
+
+def scan(doc: LoadedDocument) -> list[Suppression]:
+    """Every suppression comment in a loaded document."""
+    found = []
+    for number, text in enumerate(doc.lines, 1):
+        if "roadmap-check" not in text:
+            continue
+        m = _MARKER.search(text)
+        if m is None:
+            continue
+        ids = tuple(dict.fromkeys(i.strip() for i in m.group(1).split(",") if i.strip()))
+        column = text.index("#", m.start()) + 1
+        found.append(Suppression(doc.file, doc.id, number, column, ids, m.group(2).strip(), _anchor(doc, number)))
+    return found
+
+
+def covering_lines(doc: LoadedDocument, f: Finding) -> set[int]:
+    """Lines on which a suppression comment covers finding `f`."""
+    lines = {f.location.line}
+    path = parse_path(f.location.path)
+    for k in range(1, len(path) + 1):
+        prefix = path[:k]
+        for spans in (doc.spans, doc.key_spans):
+            span = spans.get(prefix)
+            if span is not None:
+                lines.add(span.line)
+    return lines
+
+
+def _meta(rule: str, s: Suppression, en: str, ja: str, key: str, title: str, title_ja: str, hint: str) -> Finding:
+    loc = Location(s.file, s.line, s.column, s.line, s.column, s.anchor if not s.anchor.startswith("line:")
+                   else "", s.document)
+    return Finding(rule, Severity.WARNING, en, ja, loc, f"suppression@{s.anchor}|{key}", (), title, title_ja,
+                   hint)
+
+
+def apply(findings: Iterable[Finding], documents: Iterable[LoadedDocument], active: set[str],
+          known: set[str], report: set[str] | None = None) -> list[Finding]:
+    """Mark suppressed findings and add findings about the suppressions themselves.
+
+    `active`: ids of the rules that ran (a suppression of a rule that did not run is not judged unused);
+    `known`: every rule id that exists (a suppression of an unknown id is always unused, it is a typo);
+    `report`: which of the two suppression rules to report (default both).
+    """
+    report = {NO_REASON_RULE, UNUSED_RULE} if report is None else report
+    docs = {d.file: d for d in documents}
+    by_file: dict[str, list[Suppression]] = {file: scan(d) for file, d in docs.items()}
+    used: set[tuple[str, int, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        doc = docs.get(f.location.file)
+        sups = by_file.get(f.location.file) if doc is not None and f.rule not in UNSUPPRESSIBLE else None
+        if sups:
+            lines = covering_lines(doc, f)
+            hit = next((s for s in sups if s.line in lines and f.rule in s.rules), None)
+            if hit is not None:
+                used.add((hit.file, hit.line, f.rule))
+                f = replace(f, suppressed=hit.reason)
+        out.append(f)
+    for sups in by_file.values():
+        for s in sups:
+            ids = ", ".join(s.rules) or "(none)"
+            if NO_REASON_RULE in report and not s.reason:
+                out.append(_meta(NO_REASON_RULE, s,
+                                 f"suppression of {ids} gives no reason",
+                                 f"抑止コメント({ids})に理由が書かれていない", "no-reason",
+                                 "Suppression without a reason", "理由のない抑止コメント",
+                                 "Write why after the bracket: # roadmap-check: ignore[rule-id] verbatim from the source"))
+            unused = [r for r in s.rules if (r in active or r not in known) and (s.file, s.line, r) not in used]
+            if not s.rules:
+                unused = ["(none)"]
+            if UNUSED_RULE in report:
+                for r in unused:
+                    out.append(_meta(UNUSED_RULE, s,
+                                     f"suppression of {r} matches no finding" + ("" if r in known or r == "(none)"
+                                                                                 else " (no such rule)"),
+                                     f"抑止コメント({r})に該当する指摘がない" + ("" if r in known or r == "(none)"
+                                                                       else "(そのようなルールはない)"),
+                                     f"unused:{r}", "Suppression matches nothing", "該当のない抑止コメント",
+                                     "Remove the suppression, or fix the rule id"))
+    return out
+
+
+__all__ = ["NO_REASON_RULE", "UNUSED_RULE", "Suppression", "apply", "covering_lines", "parse_path", "scan"]

@@ -27,7 +27,9 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
             loc = f.location
             where = f"{loc.line}:{loc.column}"
             sev = style(f"{f.severity.label:<7}", fg=_COLOURS[f.severity])
-            out.append(f"  {where:<8} {sev} {f.text(lang)}  {style('[' + f.rule + ']', dim=True)}")
+            # Continuation lines of a multi-line message stay in the message column.
+            message = f.text(lang).replace("\r\n", "\n").replace("\n", "\n" + " " * 19)
+            out.append(f"  {where:<8} {sev} {message}  {style('[' + f.rule + ']', dim=True)}")
             if f.hint:
                 label = "ヒント: " if lang == "ja" else "hint: "
                 out.append(f"  {'':<8} {'':<7} {style(label + f.hint, dim=True)}")

@@ -142,6 +142,10 @@ def common_options(func: Callable) -> Callable:
     return wrapper
 
 
+def _entries(n: int) -> str:
+    return f"{n} baseline entr{'y' if n == 1 else 'ies'}"
+
+
 def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
     """stderr notes: skipped files, baseline results, input errors."""
     if verbose:
@@ -153,7 +157,7 @@ def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
     s = report.summary
     if s.baseline is not None and not quiet:
         click.echo(f"roadmap-check: baseline {s.baseline}: {s.baseline_matched} finding(s) matched, "
-                   f"{len(report.new_findings)} new, {len(s.baseline_stale)} stale entr(y/ies)", err=True)
+                   f"{len(report.new_findings)} new, {_entries(len(s.baseline_stale))} stale", err=True)
         for e in s.baseline_stale:
             click.echo(f"roadmap-check: stale baseline entry {e.fingerprint} {e.rule} {e.document} "
                        f"{e.entity}: {e.message}", err=True)
@@ -226,7 +230,7 @@ def baseline_create(options: api.LintOptions, output: Path, lang: str, quiet: bo
     if report.input_errors:
         click.echo(render("text", report.findings, report.summary, lang), nl=False)
         sys.exit(EXIT_USAGE)
-    info(quiet, f"roadmap-check: wrote {len(made.entries)} baseline entr(y/ies) to {output}")
+    info(quiet, f"roadmap-check: wrote {_entries(len(made.entries))} to {output}")
 
 
 @baseline.command("check")

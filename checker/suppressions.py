@@ -1,8 +1,9 @@
 """Inline suppressions: `# roadmap-check: ignore[RULE_ID, …] reason` on a finding's line or an ancestor's.
 
 A comment applies to a finding in the same file when it sits on the finding's own line, or on the line
-where any enclosing YAML node (or its key) starts: so a comment on `- tier: 2` covers every finding inside
-that KPI. The file's root node does not count, so one comment never silences a whole file by accident.
+that opens an enclosing block: an enclosing key (`kpis:`) or list item (`- tier: 2`). So a comment on
+`- tier: 2` covers every finding inside that KPI, and one on `kpis:` every KPI of the item. The file's
+root does not count, so one comment never silences a whole file by accident.
 """
 
 from __future__ import annotations
@@ -74,10 +75,12 @@ def covering_lines(doc: LoadedDocument, f: Finding) -> set[int]:
     path = parse_path(f.location.path)
     for k in range(1, len(path) + 1):
         prefix = path[:k]
-        for spans in (doc.spans, doc.key_spans):
-            span = spans.get(prefix)
-            if span is not None:
-                lines.add(span.line)
+        # A key opens its block on the key's line (`kpis:`); a list item on its dash line (`- tier: 2`).
+        # Not the value's own start: a list value starts on its first item's line, which would let a
+        # comment on the first item cover its siblings.
+        span = doc.key_spans.get(prefix) if isinstance(prefix[-1], str) else doc.spans.get(prefix)
+        if span is not None:
+            lines.add(span.line)
     return lines
 
 

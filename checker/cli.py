@@ -273,9 +273,10 @@ def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
     ruleset = api.load_rules(rules_paths)
     ja = (lang or default_lang()) == "ja"
     width = max((len(r.id) for r in ruleset.rules), default=0)
+    kinds = max((len(r.spec.check) for r in ruleset.rules), default=0)
     for r in ruleset.rules:
         title = r.spec.title.ja if ja else r.spec.title.en
-        click.echo(f"{r.id:<{width}}  {r.spec.severity:<7}  {r.spec.check:<10}  {title}")
+        click.echo(f"{r.id:<{width}}  {r.spec.severity:<7}  {r.spec.check:<{kinds}}  {title}")
 
 
 @rules.command("show")

@@ -39,6 +39,7 @@ def flow_yaml(value: Any) -> str:
     yaml.default_flow_style = True
     yaml.allow_unicode = True
     yaml.width = 1 << 16
+    yaml.sort_base_mapping_type_on_output = False  # keep the rule author's key order
     out = io.StringIO()
     yaml.dump(_plain(value), out)
     return out.getvalue().strip()
@@ -46,6 +47,14 @@ def flow_yaml(value: Any) -> str:
 
 def _options(rule) -> str:
     return json.dumps(rule.spec.with_, ensure_ascii=False, sort_keys=True)
+
+
+def _display(file: str) -> str:
+    """A rule file's path relative to the working directory when it is under it."""
+    try:
+        return Path(file).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return file
 
 
 def rule_text(rule, lang: str = "en") -> str:
@@ -65,7 +74,7 @@ def rule_text(rule, lang: str = "en") -> str:
     lines += ["", "Examples:"]
     lines += [f"  fail: {flow_yaml(ex)}" for ex in s.examples.fail]
     lines += [f"  pass: {flow_yaml(ex)}" for ex in s.examples.pass_]
-    lines.append(f"\n{'定義' if ja else 'Defined in'}: {rule.file}:{rule.line}")
+    lines.append(f"\n{'定義' if ja else 'Defined in'}: {_display(rule.file)}:{rule.line}")
     return "\n".join(lines) + "\n"
 
 
@@ -83,9 +92,9 @@ def rule_markdown(rule) -> str:
     if s.hint:
         out += ["", "Hint:", "", f"- ja: {s.hint.ja}", f"- en: {s.hint.en}"]
     out += ["", "Examples that must be reported:", "", "```yaml"]
-    out += [flow_yaml(ex) for ex in s.examples.fail]
+    out += [f"- {flow_yaml(ex)}" for ex in s.examples.fail]
     out += ["```", "", "Examples that must pass:", "", "```yaml"]
-    out += [flow_yaml(ex) for ex in s.examples.pass_]
+    out += [f"- {flow_yaml(ex)}" for ex in s.examples.pass_]
     out += ["```", ""]
     return "\n".join(out)
 

@@ -127,6 +127,8 @@ def common_options(func: Callable) -> Callable:
                   help="Language of messages. Default: from LC_ALL/LANG (ja* → ja, else en).")
     @click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_bytes,
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
+    @click.option("--no-cache", "no_cache", is_flag=True,
+                  help="Do not read or write the cache ($ROADMAP_CHECK_CACHE_DIR, else the user cache dir).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr (errors still).")
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
@@ -135,7 +137,8 @@ def common_options(func: Callable) -> Callable:
         kw["options"] = api.LintOptions(
             paths=tuple(kw.pop("paths")) or ("roadmaps",), rules=tuple(kw.pop("rules")),
             as_of=as_of.date() if as_of else dt.date.today(), select=_ids(kw.pop("select")),
-            ignore=_ids(kw.pop("ignore")), limits=Limits(max_bytes=kw.pop("max_file_size")))
+            ignore=_ids(kw.pop("ignore")), limits=Limits(max_bytes=kw.pop("max_file_size")),
+            cache=not kw.pop("no_cache"))
         kw["lang"] = kw["lang"] or default_lang()
         return func(**kw)
 
@@ -152,7 +155,7 @@ def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
         for s in report.skipped:
             click.echo(f"roadmap-check: skipped (not YAML): {s}", err=True)
     if report.input_errors:
-        click.echo(f"roadmap-check: {len(report.input_errors)} file problem(s) stopped checking; exit code 2",
+        click.echo(f"roadmap-check: {len(report.input_errors)} input error(s): those files were not checked; exit code 2",
                    err=True)
     s = report.summary
     if s.baseline is not None and not quiet:

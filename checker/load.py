@@ -240,6 +240,9 @@ def _check_expanded_size(root: Node, limits: Limits) -> None:
     """Refuse a tree whose aliases would expand past max_nodes, in time linear in the unique nodes."""
     sizes: dict[int, int] = {}
     # Post-order walk without recursion: aliases make the tree a DAG, so sizes are memoised by identity.
+    # An alias inside its own anchor (`a: &a [*a]`) makes a cycle instead; `open_` holds the nodes whose
+    # children are still being sized, so meeting one again is that cycle, not a loop forever.
+    open_: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -250,9 +253,13 @@ def _check_expanded_size(root: Node, limits: Limits) -> None:
             continue
         children = [v for pair in node.value for v in pair] if isinstance(node, MappingNode) else node.value
         if not children_done:
+            if id(node) in open_:
+                raise _BuildError(node, "an alias refers to its own anchor (a recursive structure)", "yaml-structure")
+            open_.add(id(node))
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
             continue
+        open_.discard(id(node))
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         if total > limits.max_nodes:
             raise _BuildError(node, f"the document expands to more than {limits.max_nodes:,} values "

@@ -46,6 +46,8 @@ def test_nothing_changed_reports_nothing_but_checks_everything(repo):
     assert result.exit_code == 0, result.output
     assert report["findings"] == [] and report["summary"]["files"] == 7
     assert report["changed_since"] == "HEAD"
+    text = CliRunner().invoke(main, ["lint", str(repo / "roadmaps"), "--changed-since", "HEAD"]).stdout
+    assert text.rstrip().endswith("in 7 files; only files changed since HEAD")
 
 
 def test_only_findings_in_the_changed_file_are_reported(repo):

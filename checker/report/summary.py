@@ -119,6 +119,8 @@ def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str
             parts.append(f"ベースライン一致 {run.baseline_matched}件")
         if run.baseline_stale:
             parts.append(f"不要になったベースライン項目 {len(run.baseline_stale)}件")
+        if run.changed_since is not None:
+            parts.append(f"{run.changed_since} 以降に変更されたファイルのみ")
         return "、".join(parts)
     parts = [f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {plural(c.info, 'info')} "
              f"in {plural(len(run.files), 'file')}"]
@@ -129,4 +131,6 @@ def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str
     if run.baseline_stale:
         n = len(run.baseline_stale)
         parts.append(f"{n} stale baseline {'entry' if n == 1 else 'entries'}")
+    if run.changed_since is not None:
+        parts.append(f"only files changed since {run.changed_since}")
     return "; ".join(parts)

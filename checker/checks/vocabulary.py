@@ -93,10 +93,24 @@ class VocabularyCheck(Check):
             return [f"unknown vocabulary {self.options.vocabulary!r} (rules/vocabularies/ has: {known})"]
         return []
 
+    def _extend_left(self, prose: str, start: int, name: str) -> str:
+        """A known name the pattern caught only the end of: 家庭庁 in こども家庭庁, whose kana a pattern cannot
+        tell from prose. The longest known form that ends with the name and whose rest precedes it wins."""
+        key = _key(name)
+        if self.vocabulary.canonical(name) is not None or not key:
+            return name
+        before = _key(prose[:start])
+        longer = [form for form in self.vocabulary.forms
+                  if len(form) > len(key) and form.endswith(key) and before.endswith(form[: -len(key)])]
+        return max(longer, key=len) if longer else name
+
     def names(self, text: str) -> Iterator[str]:
         """The names a text holds: extracted from prose, or the text itself, split when it is a list."""
         if self.extract is not None:
-            candidates = [m.group("name") for m in self.extract.finditer(normalize_for_match(text))]
+            prose = normalize_for_match(text)
+            group = self.extract.groupindex["name"]  # re2's Match.start takes group numbers only
+            candidates = [self._extend_left(prose, m.start(group), m.group(group))
+                          for m in self.extract.finditer(prose)]
         else:
             candidates = [text]
         for c in candidates:

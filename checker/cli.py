@@ -340,3 +340,7 @@ def schema(which: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_text(output, text)
+
+
+if __name__ == "__main__":  # python -m checker.cli
+    main()

@@ -8,11 +8,12 @@ from importlib import metadata
 from pathlib import Path
 
 from checker import baseline as bl
+from checker import cache as rc
 from checker import suppressions
 from checker.changed import ChangedSinceError, changed_files, is_changed, work_dir
 from checker.engine import INPUT_ERROR_RULE, lint
 from checker.findings import Finding, Severity, sort_findings
-from checker.load import DEFAULT_LIMITS, InputError, Limits, load_paths
+from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult
 from checker.report.summary import RuleInfo, RunSummary
 from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
 
@@ -66,6 +67,8 @@ class LintOptions:
     changed_since: str | None = None
     """A git ref: report only findings in files changed since it (rules still see every file)."""
     limits: Limits = DEFAULT_LIMITS
+    cache: bool = False
+    """Reuse loaded documents and whole-run results from checker.cache (the CLI turns it on)."""
 
 
 @dataclass(frozen=True)
@@ -133,12 +136,20 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         except ChangedSinceError as exc:
             raise ApiError([str(exc)]) from None
 
-    loaded = load_paths(options.paths, options.limits)
     active = Ruleset([r for r in ruleset.rules if wanted(r.id)], ruleset.vocabularies, ruleset.files)
-    result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors)
     meta = {r for r in (suppressions.NO_REASON_RULE, suppressions.UNUSED_RULE) if wanted(r)}
-    findings = suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
-                                  {r.id for r in ruleset.rules}, meta)
+
+    def compute(loaded: LoadResult) -> tuple[list[Finding], list[InputError]]:
+        result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors)
+        return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
+                                  {r.id for r in ruleset.rules}, meta), result.input_errors
+
+    # Everything besides the files that the findings depend on (see checker.cache).
+    run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
+               tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
+    cache = rc.Cache() if options.cache and ruleset.files else None
+    core = rc.cached_run(options.paths, options.limits, run_key, compute, cache)
+    findings = list(core.findings)
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
@@ -146,7 +157,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 
     summary_rules = [RuleInfo.from_rule(r) for r in active.rules]
     summary_rules += [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *meta})]
-    files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
+    files = list(core.files)
     summary = RunSummary(tool_version(), options.as_of, tuple(files), tuple(summary_rules),
                          changed_since=options.changed_since)
     reported = findings
@@ -160,7 +171,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = list(match.new)
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(result.input_errors), tuple(loaded.skipped), tuple(findings))
+    return LintReport(tuple(reported), summary, core.input_errors, core.skipped, tuple(findings))
 
 
 def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.corpus import Corpus, Entity
 from checker.findings import Finding, Location, Related, Severity, sort_findings
-from checker.load import InputError, LoadedDocument, PathKey
+from checker.load import InputError, LoadedDocument, PathKey, paused_gc
 from checker.ruleset import Rule, Ruleset
 from checker.templates import render
 
@@ -85,10 +85,11 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
          select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = ()
          ) -> LintResult:
     """Lint loaded documents; input errors (files that failed to load) are reported alongside."""
-    corpus = Corpus(documents)
-    errors = [*input_errors, *corpus.errors]
-    ctx = Context(corpus, as_of, ruleset.vocabularies)
-    findings: list[Finding] = [input_error_finding(e) for e in errors]
-    for rule in selected_rules(ruleset, select, ignore):
-        findings.extend(run_rule(rule, corpus, ctx))
+    with paused_gc():  # entities and indexes are long-lived: see paused_gc
+        corpus = Corpus(documents)
+        errors = [*input_errors, *corpus.errors]
+        ctx = Context(corpus, as_of, ruleset.vocabularies)
+        findings: list[Finding] = [input_error_finding(e) for e in errors]
+        for rule in selected_rules(ruleset, select, ignore):
+            findings.extend(run_rule(rule, corpus, ctx))
     return LintResult(sort_findings(findings), errors, len(documents))

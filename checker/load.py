@@ -10,9 +10,11 @@ message instead of a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -402,14 +404,40 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError],
     return sorted(found, key=lambda q: q.as_posix()), errors, sorted(skipped)
 
 
-def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    """Load every YAML file under `paths`; one bad file never stops the others."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived, acyclic objects.
+
+    Each collection walks every live object, so on a large corpus the collector would run thousands
+    of times over a growing heap: pausing it cuts a cold lint of 10,000 cells by about a quarter.
+    Cycles made meanwhile are collected once it runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cache: Any = None) -> LoadResult:
+    """Load every YAML file under `paths`; one bad file never stops the others.
+
+    `cache` (a checker.cache.Cache) reuses documents loaded before from identical bytes.
+    """
     files, errors, skipped = discover(paths)
     documents: list[LoadedDocument] = []
-    for f in files:
-        result = load_file(f, f.as_posix(), limits)
-        if isinstance(result, LoadedDocument):
-            documents.append(result)
-        else:
-            errors.extend(result)
+    with paused_gc():
+        for f in files:
+            if cache is None:
+                result = load_file(f, f.as_posix(), limits)
+            else:
+                from checker.cache import load_file_cached  # the cache imports this module
+
+                result = load_file_cached(f, f.as_posix(), limits, cache)
+            if isinstance(result, LoadedDocument):
+                documents.append(result)
+            else:
+                errors.extend(result)
     return LoadResult(documents, errors, skipped)

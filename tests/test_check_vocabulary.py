@@ -41,6 +41,12 @@ def test_actors_in_prose():
         "内閣官房情報通信技術(IT)総合戦略室", "総務省自治行政局"]
 
 
+def test_actor_names_with_a_dot_or_kana():
+    assert list(ACTOR.names("・環境省水・大気環境局と内閣官房が、調査・研究")) == ["環境省水・大気環境局", "内閣官房"]
+    assert list(ACTOR.names("・こども家庭庁と金融庁が、要因を検証")) == ["こども家庭庁", "金融庁"]
+    assert list(ACTOR.names("総務庁・IT室が、訪問")) == ["総務庁", "IT室"]
+
+
 def test_split_keeps_known_names_with_a_dot():
     check = VocabularyCheck(VocabularyOptions(field="responsible", vocabulary="organizations", split=True),
                             "reform_items")

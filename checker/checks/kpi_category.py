@@ -114,11 +114,18 @@ def expected_category(i: Inputs) -> Expected | None:
 
 
 def roadmap_kpi(corpus: Corpus, entity: Entity, row: StatusRowView, min_score: float) -> ResolvedKpi | None:
-    """The KPI of the reported-on roadmap that this row reports: same name key, else a close same-tier name."""
+    """The KPI of the reported-on roadmap that this row reports: same name key, else a close same-tier name.
+
+    Only the KPIs of the reform item with the row's number are looked at when the roadmap has that item,
+    because two items may well have KPIs of the same name (導入団体数) with different baselines.
+    """
     target = corpus.target_of(entity.doc)
     if target is None:
         return None
-    kpis = [e.ns["kpi"] for e in corpus.kpis_by_doc.get(target.id, [])]
+    entities = corpus.kpis_by_doc.get(target.id, [])
+    number = entity.ns["reform_item"].number
+    same_item = [e for e in entities if e.ns["reform_item"].number == number]
+    kpis = [e.ns["kpi"] for e in (same_item or entities)]
     same = [k for k in kpis if kpi_name_key(k.name) == row.name_key]
     if same:
         return next((k for k in same if k.tier == row.tier), same[0])

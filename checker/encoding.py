@@ -18,8 +18,22 @@ class DecodeFailure:
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
     head = raw[:offset]
     line = head.count(b"\n") + 1
-    column = offset - (head.rfind(b"\n") + 1) + 1
+    # Columns count characters, as the YAML marks of every other message do; the bytes before the
+    # first bad one are valid UTF-8 by definition.
+    column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
     return line, column
+
+
+def _looks_cp932(raw: bytes, offset: int) -> bool:
+    """Shift_JIS/CP932 rather than damaged UTF-8: decodes as CP932, to Japanese beyond half-width kana."""
+    if any(b >= 0x80 for b in raw[:offset]):
+        return False  # valid multi-byte UTF-8 before the first bad byte: a UTF-8 file with a damaged byte
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    # Nearly any stray byte in 0xA1–0xDF decodes as half-width katakana; real Excel output has kanji/kana.
+    return any(ord(c) >= 0x3000 and not 0xFF61 <= ord(c) <= 0xFF9F for c in text)
 
 
 def _looks_utf16(raw: bytes) -> str | None:
@@ -47,15 +61,17 @@ def decode_bytes(raw: bytes) -> str | DecodeFailure:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, column = _position(raw, exc.start)
-        try:
-            raw.decode("cp932")
-        except UnicodeDecodeError:
-            hint = "the file is not valid UTF-8 (binary data or a broken encoding)"
+        # exc.object is what the codec saw: without the BOM, so offsets are relative to it.
+        body, start = exc.object, exc.start
+        line, column = _position(body, start)
+        where = f"first bad byte 0x{body[start]:02x} at line {line}, column {column}"
+        if _looks_cp932(body, start):
+            message = ("the file is not UTF-8; it looks like Shift_JIS/CP932 (Excel's default for Japanese) "
+                       f"({where}); convert it, for example: iconv -f CP932 -t UTF-8 FILE > FILE.utf8, "
+                       "or save it as \"UTF-8\" from Excel or your editor")
         else:
-            hint = ("the file is not UTF-8; it looks like Shift_JIS/CP932 (Excel's default); convert it, "
-                    "for example: iconv -f CP932 -t UTF-8 FILE > FILE.utf8")
-        return DecodeFailure(f"{hint} (first bad byte 0x{raw[exc.start]:02x})", line, column)
+            message = f"the file is not valid UTF-8 ({where}): a damaged file, binary data or another encoding"
+        return DecodeFailure(message, line, column)
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1

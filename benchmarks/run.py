@@ -1,0 +1,188 @@
+"""Benchmark: parse, cold, warm and warm-after-one-change lint at 1k/10k/100k cells, against Spectral.
+
+    .venv/bin/python benchmarks/run.py            # the full run (a few minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --sizes 1000 --runs 1 --no-spectral    # a quick look
+
+Each lint is `roadmap-check lint DIR --format json --output /dev/null` in a fresh process, every
+shipped rule, timed on the wall clock; the figure is the median of --runs runs, with the peak RSS of
+those processes (os.wait4). Cold runs start from an empty cache directory; warm runs reuse the cache
+the cold runs filled; "changed" runs append a comment to one file first. Spectral, when installed
+under benchmarks/spectral/ (npm install there), lints the same files with benchmarks/spectral/ruleset.yaml,
+the required-field rules only. The table goes to stdout, then one line of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+CHECKER = ROOT / ".venv" / "bin" / "roadmap-check"
+SPECTRAL = HERE / "spectral" / "node_modules" / ".bin" / "spectral"
+AS_OF = "2019-12-31"
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MiB, exit code) of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}:\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def lint_cmd(corpus: Path) -> list[str]:
+    return [str(CHECKER), "lint", str(corpus), "--format", "json", "--output", os.devnull, "--as-of", AS_OF,
+            "--quiet"]
+
+
+def parse_only(corpus: Path) -> tuple[float, float]:
+    """(C-parser compose seconds, full load seconds) in this process, for every file of the corpus."""
+    from checker.load import _Loader, load_paths
+
+    files = sorted(corpus.rglob("*.yaml"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    start = time.perf_counter()
+    for text in texts:
+        loader = _Loader(text)
+        loader.get_single_node()
+        loader.dispose()
+    compose = time.perf_counter() - start
+    start = time.perf_counter()
+    result = load_paths([corpus])
+    load = time.perf_counter() - start
+    if result.errors:
+        raise SystemExit(f"generated corpus has input errors: {result.errors[:3]}")
+    return compose, load
+
+
+def measure(corpus: Path, runs: int, cache_dir: Path) -> dict[str, float]:
+    env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
+    cmd = lint_cmd(corpus)
+    cold, warm, changed, rss = [], [], [], []
+    for _ in range(runs):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        t, m, _ = timed(cmd, env)
+        cold.append(t)
+        rss.append(m)
+    for _ in range(runs):
+        t, m, _ = timed(cmd, env)
+        warm.append(t)
+        rss.append(m)
+    victim = sorted(corpus.rglob("progress-*.yaml"))[0]
+    original = victim.read_bytes()
+    try:
+        for i in range(runs):
+            victim.write_bytes(original + f"# benchmark edit {i}\n".encode())
+            t, m, _ = timed(cmd, env)
+            changed.append(t)
+            rss.append(m)
+    finally:
+        victim.write_bytes(original)
+    return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm),
+            "warm_one_changed_s": statistics.median(changed), "rss_mb": max(rss)}
+
+
+def spectral(corpus: Path, runs: int) -> tuple[float, float] | None:
+    if not SPECTRAL.exists():
+        return None
+    cmd = [str(SPECTRAL), "lint", f"{corpus}/**/*.yaml", "--ruleset", str(HERE / "spectral" / "ruleset.yaml"),
+           "--format", "json", "--output", os.devnull, "--quiet"]
+    results = [timed(cmd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--large-sizes", type=int, nargs="*", default=[10000, 100000],
+                    help="sizes of the one-large-item profile (cold only)")
+    ap.add_argument("--no-spectral", action="store_true")
+    ap.add_argument("--work", type=Path, default=None, help="where to generate (default: a temp dir)")
+    args = ap.parse_args(argv)
+    if not CHECKER.exists():
+        raise SystemExit(f"{CHECKER} not found: run `make test` or `pip install -e .` into .venv first")
+    work = args.work or Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
+    rows: list[dict[str, float]] = []
+    began = time.perf_counter()
+    for n in args.sizes:
+        corpus = work / f"normal-{n}"
+        generate(n, "normal", corpus, seed=0)
+        compose, load = parse_only(corpus)
+        row = {"n": n, "parse_s": compose, "load_s": load,
+               **measure(corpus, args.runs if n < 100000 else max(1, args.runs), work / f"cache-{n}")}
+        sp = None if args.no_spectral else spectral(corpus, 1 if n >= 100000 else args.runs)
+        row["spectral_s"], row["spectral_rss_mb"] = sp if sp else (None, None)
+        rows.append(row)
+        print(f"# {n} cells done after {time.perf_counter() - began:.0f} s", file=sys.stderr)
+    large: dict[int, float] = {}
+    for n in args.large_sizes:
+        corpus = work / f"large-{n}"
+        generate(n, "one-large-item", corpus, seed=0)
+        env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(work / f"cache-large-{n}")}
+        times = []
+        for _ in range(max(1, args.runs - 1)):
+            shutil.rmtree(work / f"cache-large-{n}", ignore_errors=True)
+            times.append(timed(lint_cmd(corpus), env)[0])
+        large[n] = statistics.median(times)
+        print(f"# one-large-item {n} done after {time.perf_counter() - began:.0f} s", file=sys.stderr)
+
+    def fmt(v: float | None) -> str:
+        return "-" if v is None else f"{v:.2f}"
+
+    print(f"{'cells':>8} {'parse s':>8} {'load s':>8} {'cold s':>8} {'warm s':>8} {'changed s':>9} "
+          f"{'warm %':>7} {'chg %':>6} {'RSS MB':>7} {'spectral s':>10} {'x faster':>8}")
+    for r in rows:
+        ratio = r["spectral_s"] / r["cold_s"] if r["spectral_s"] else None
+        print(f"{r['n']:>8} {fmt(r['parse_s']):>8} {fmt(r['load_s']):>8} {fmt(r['cold_s']):>8} "
+              f"{fmt(r['warm_s']):>8} {fmt(r['warm_one_changed_s']):>9} {100 * r['warm_s'] / r['cold_s']:>6.0f}% "
+              f"{100 * r['warm_one_changed_s'] / r['cold_s']:>5.0f}% {r['rss_mb']:>7.0f} {fmt(r['spectral_s']):>10} "
+              f"{fmt(ratio):>8}")
+    for n, t in large.items():
+        print(f"one-large-item {n:>7} cells (half in one reform item): cold {t:.2f} s")
+    last = rows[-1]
+    by_n = {r["n"]: r for r in rows}
+    summary = {
+        "n": last["n"], "parse_s": round(last["parse_s"], 3), "load_s": round(last["load_s"], 3),
+        "cold_s": round(last["cold_s"], 3), "warm_s": round(last["warm_s"], 3),
+        "warm_one_changed_s": round(last["warm_one_changed_s"], 3), "rss_mb": round(last["rss_mb"], 1),
+        "warm_ratio": round(last["warm_s"] / last["cold_s"], 3),
+        "warm_one_changed_ratio": round(last["warm_one_changed_s"] / last["cold_s"], 3),
+        "scaling_10k_100k": (round(by_n[100000]["cold_s"] / by_n[10000]["cold_s"], 2)
+                             if 10000 in by_n and 100000 in by_n else None),
+        "spectral_s": round(last["spectral_s"], 3) if last["spectral_s"] else None,
+        "spectral_ratio": round(last["spectral_s"] / last["cold_s"], 2) if last["spectral_s"] else None,
+        "large_item_cold_s": {str(k): round(v, 3) for k, v in large.items()},
+        "large_item_scaling": (round(large[100000] / large[10000], 2) if 10000 in large and 100000 in large
+                               else None),
+        "total_s": round(time.perf_counter() - began, 1),
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -32,8 +32,10 @@ def _looks_cp932(raw: bytes, offset: int) -> bool:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
         return False
-    # Nearly any stray byte in 0xA1–0xDF decodes as half-width katakana; real Excel output has kanji/kana.
-    return any(ord(c) >= 0x3000 and not 0xFF61 <= ord(c) <= 0xFF9F for c in text)
+    # Nearly any stray byte in 0xA1–0xDF decodes as half-width katakana, and 0xFD–0xFF as private-use
+    # characters; real Excel output has kana, kanji or full-width forms.
+    return any(0x3000 <= ord(c) <= 0x30FF or 0x4E00 <= ord(c) <= 0x9FFF or 0xFF01 <= ord(c) <= 0xFF5E
+               for c in text)
 
 
 def _looks_utf16(raw: bytes) -> str | None:

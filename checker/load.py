@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 import io
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from checker.encoding import DecodeFailure, decode_bytes
@@ -55,6 +56,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                     self._plain[key] = tag
             return tag
         return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+# ruamel warns on stderr about floats such as 1e5 (no dot); the value is read all the same, and
+# stderr is for our own messages, not a library's advice.
+warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
 
 PathKey = tuple[str | int, ...]
 
@@ -181,17 +186,19 @@ class _Builder:
             return node.value if tag == _STR else self._build_scalar(node, tag)
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                raise _BuildError(node, f"tag {tag!r} is not allowed", "tag")
+                raise _tag_error(node, tag)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             if tag != _MAP:
-                raise _BuildError(node, f"tag {tag!r} is not allowed", "tag")
+                raise _tag_error(node, tag)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise _BuildError(key_node, "a mapping key must be a plain scalar", "yaml-structure")
                 if key_node.tag == _STD + "merge":
                     raise _BuildError(key_node, "merge keys (<<) are not supported", "yaml-structure")
+                if key_node.tag not in _SCALAR_TAGS:
+                    raise _tag_error(key_node, key_node.tag)
                 key = str(key_node.value)
                 if key in out:
                     first = self.key_spans[(*path, key)]
@@ -204,8 +211,7 @@ class _Builder:
 
     def _build_scalar(self, node: ScalarNode, tag: str) -> Any:
         if tag not in _SCALAR_TAGS:
-            raise _BuildError(node, f"tag {tag!r} is not allowed (rules and data never construct objects)",
-                              "tag")
+            raise _tag_error(node, tag)
         if tag == _STR:
             return node.value
         try:
@@ -216,6 +222,13 @@ class _Builder:
         if isinstance(value, dt.datetime):
             return value.date() if value.time() == dt.time() else value
         return value
+
+
+def _tag_error(node: Node, tag: str) -> _BuildError:
+    """Refuse an explicit tag (!!python/object:…, !!binary, !include, …), named as the file wrote it."""
+    shown = "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+    return _BuildError(node, f"YAML tag {shown} is not allowed: rules and data are plain values and never "
+                       "construct objects (remove the tag)", "tag")
 
 
 def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, _Builder]:

@@ -38,16 +38,19 @@ def model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | N
     return current
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
+def _dotted(loc: tuple[Any, ...], root_name: str = "") -> str:
+    out = root_name
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(document)"
 
 
-def describe_validation_error(exc: ValidationError, root: type[BaseModel], spans: dict, key_spans: dict
-                              ) -> list[tuple[tuple[int, int], str]]:
-    """[((line, column), message)] for each error, pointing at the offending key or value."""
+def describe_validation_error(exc: ValidationError, root: type[BaseModel], spans: dict, key_spans: dict,
+                              *, root_name: str = "") -> list[tuple[tuple[int, int], str]]:
+    """[((line, column), message)] for each error, pointing at the offending key or value.
+
+    `root_name` names the validated value in messages when it is not a whole document (e.g. `with`).
+    """
     out: list[tuple[tuple[int, int], str]] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -55,17 +58,22 @@ def describe_validation_error(exc: ValidationError, root: type[BaseModel], spans
         if kind == "extra_forbidden":
             owner = model_at(root, loc[:-1])
             allowed = ", ".join(owner.model_fields) if owner else "?"
-            message = f"unknown field {loc[-1]!r} in {_dotted(loc[:-1])} (allowed: {allowed})"
+            message = f"unknown field {loc[-1]!r} in {_dotted(loc[:-1], root_name)} (allowed: {allowed})"
             span = key_spans.get(loc) or spans.get(loc)
         elif kind == "missing":
-            message = f"{_dotted(loc)} is required but missing"
+            message = f"{_dotted(loc, root_name)} is required but missing"
             span = None
+        elif kind == "value_error" and not loc:
+            # A validator over the whole model (exactly one of two options, a bad pattern): its own words
+            # say it all, without pydantic's "Value error," prefix or a dump of the model's input.
+            message = str(err["msg"]).removeprefix("Value error, ")
+            span = spans.get(())
         else:
             given = err.get("input")
             shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
             if len(shown) > 60:
                 shown = shown[:57] + "..."
-            message = f"{_dotted(loc)}: {err['msg']} (got {shown})"
+            message = f"{_dotted(loc, root_name)}: {str(err['msg']).removeprefix('Value error, ')} (got {shown})"
             span = spans.get(loc)
         probe = loc
         while span is None and probe:

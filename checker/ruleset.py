@@ -6,19 +6,31 @@ on errors before linting anything.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml.error import YAMLError
 
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.corpus import COLLECTIONS
 from checker.filters import Predicate, compile_where
 from checker.findings import Severity
-from checker.load import DEFAULT_LIMITS, InputError, Span, _BuildError, compose_text, load_file
+from checker.encoding import DecodeFailure, decode_bytes
+from checker.load import (
+    DEFAULT_LIMITS,
+    InputError,
+    Span,
+    _BuildError,
+    _error_from_build,
+    _error_from_yaml,
+    compose_text,
+    load_file,
+)
 from checker.regex import RegexError
 from checker.schema_errors import describe_validation_error
 from checker.templates import validate_template
@@ -49,7 +61,8 @@ class Examples(_Strict):
 class RuleSpec(_Strict):
     """One rule as written in a rule file."""
 
-    id: str = Field(pattern=RULE_ID.pattern, description="Stable kebab-case id.")
+    # Anchored: pydantic (like JSON Schema) searches a pattern, so without ^…$ "My Rule" would pass.
+    id: str = Field(pattern=f"^{RULE_ID.pattern}$", description="Stable kebab-case id.")
     severity: Literal["error", "warning", "info"]
     title: LangText
     message: LangText
@@ -126,10 +139,13 @@ def _compile_rule(spec: RuleSpec, file: str, spans: dict, base: tuple, vocabular
     try:
         options = kind.Options.model_validate(spec.with_)
     except ValidationError as exc:
-        for (line, column), msg in describe_validation_error(exc, kind.Options, {}, {}):
-            del line, column
-            errors.append(_err(file, at("with"), f"rule {spec.id}: check {spec.check!r}: with.{msg} "
-                               f"(options: {', '.join(kind.Options.model_fields)})"))
+        # Spans of the `with:` block, re-rooted, so that each message points at the offending option.
+        prefix = (*base, "with")
+        sub = {k[len(prefix):]: v for k, v in spans.items() if k[:len(prefix)] == prefix}
+        sub.setdefault((), at("with"))
+        for (line, column), msg in describe_validation_error(exc, kind.Options, sub, {}, root_name="with"):
+            errors.append(InputError(file, line, column, f"rule {spec.id}: check {spec.check!r}: {msg} "
+                                     f"(options: {', '.join(kind.Options.model_fields)})", "rule"))
         return None, errors
     except (RegexError, ValueError) as exc:
         errors.append(_err(file, at("with"), f"rule {spec.id}: {exc}"))
@@ -160,19 +176,24 @@ def _compile_rule(spec: RuleSpec, file: str, spans: dict, base: tuple, vocabular
 def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[list[Rule], list[InputError]]:
     file = path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [_err(file, None, f"cannot read rule file: {exc}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [_err(file, None, f"cannot read rule file: {exc.strerror or exc}")]
+    # The same decoding, limits and messages as data files (Shift_JIS, UTF-16, bad bytes, tags, bombs).
+    if len(raw) > DEFAULT_LIMITS.max_bytes:
+        return [], [_err(file, None, f"rule file is {len(raw):,} bytes, over the limit of "
+                         f"{DEFAULT_LIMITS.max_bytes:,}")]
+    text = decode_bytes(raw)
+    if isinstance(text, DecodeFailure):
+        return [], [InputError(file, text.line, text.column, text.message, "rule")]
     try:
         data, builder = compose_text(text, file, DEFAULT_LIMITS)
     except _BuildError as exc:
-        mark = exc.node.start_mark if exc.node is not None else None
-        return [], [InputError(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                               exc.message, "rule")]
-    except Exception as exc:  # ruamel's YAMLError family; never a traceback for a bad rule file
-        mark = getattr(exc, "problem_mark", None)
-        return [], [InputError(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                               f"YAML error: {getattr(exc, 'problem', None) or exc}", "rule")]
+        return [], [dataclasses.replace(_error_from_build(file, exc), code="rule")]
+    except YAMLError as exc:
+        return [], [dataclasses.replace(_error_from_yaml(file, exc), code="rule")]
+    except Exception as exc:  # never a traceback for a bad rule file
+        return [], [_err(file, None, f"cannot parse rule file: {type(exc).__name__}: {exc}")]
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as exc:

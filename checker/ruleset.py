@@ -18,9 +18,9 @@ from ruamel.yaml.error import YAMLError
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.corpus import COLLECTIONS
+from checker.encoding import DecodeFailure, decode_bytes
 from checker.filters import Predicate, compile_where
 from checker.findings import Severity
-from checker.encoding import DecodeFailure, decode_bytes
 from checker.load import (
     DEFAULT_LIMITS,
     InputError,

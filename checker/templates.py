@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from checker.fields import check_path, resolve
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -41,6 +43,10 @@ def format_value(value: Any) -> str:
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if isinstance(value, list | tuple):
         return "、".join(format_value(v) for v in value) or "-"
+    if isinstance(value, BaseModel):
+        # Structured values (a Deadline, a Target) read as their set fields: "fiscal_year=2018".
+        parts = [f"{k}={format_value(v)}" for k, v in value if (v is not None and k != "approximate") or v]
+        return ", ".join(parts) or "-"
     return str(value)
 
 

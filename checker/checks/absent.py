@@ -40,6 +40,7 @@ class Absent(Check):
                 continue
             items = value if isinstance(value, list | tuple) else [value]
             for i, item in enumerate(items):
+                # An element that names the field it concerns (a FieldConflict) points at that field.
                 sub = getattr(item, "field", None)
-                where = (*field_path(self.path), sub) if isinstance(sub, str) else field_path(self.path)
+                where = (sub,) if isinstance(sub, str) else field_path(self.path)
                 yield Hit(e, where, {"item": item}, key=f"{self.path}:{sub or i}")

@@ -49,6 +49,7 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
         title=spec.title.en,
         title_ja=spec.title.ja,
         hint=render(spec.hint.en, ns) if spec.hint else "",
+        hint_ja=render(spec.hint.ja, ns) if spec.hint else "",
     )
 
 

@@ -63,6 +63,7 @@ class Finding:
     title: str = ""
     title_ja: str = ""
     hint: str = ""
+    hint_ja: str = ""
     suppressed: str | None = field(default=None, compare=False)
     """The reason given by an inline suppression, when one applies."""
 
@@ -76,6 +77,9 @@ class Finding:
 
     def text(self, lang: str) -> str:
         return self.message_ja if lang == "ja" else self.message
+
+    def hint_in(self, lang: str) -> str:
+        return (self.hint_ja or self.hint) if lang == "ja" else self.hint
 
 
 def fingerprint(rule: str, document: str, entity: str) -> str:

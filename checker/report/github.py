@@ -25,7 +25,8 @@ def command(f: Finding, lang: str) -> str:
     title = f.title_ja if lang == "ja" and f.title_ja else f.title
     props = {"file": loc.file, "line": loc.line, "col": loc.column, "endLine": loc.end_line,
              "endColumn": loc.end_column, "title": f"{f.rule}: {title}" if title else f.rule}
-    body = f.text(lang) + (f"\n{f.hint}" if f.hint else "")
+    hint = f.hint_in(lang)
+    body = f.text(lang) + (f"\n{hint}" if hint else "")
     prop_text = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
     return f"::{COMMANDS[f.severity]} {prop_text}::{escape_data(body)}"
 

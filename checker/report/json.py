@@ -21,7 +21,7 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         "message": f.text(lang),
         "message_ja": f.message_ja,
         "message_en": f.message,
-        "hint": f.hint,
+        "hint": f.hint_in(lang),
         "location": {"file": loc.file, "line": loc.line, "column": loc.column, "end_line": loc.end_line,
                      "end_column": loc.end_column, "path": loc.path, "document": loc.document},
         "related": [{"file": r.file, "line": r.line, "column": r.column, "message": r.message,

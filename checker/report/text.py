@@ -30,9 +30,10 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
             # Continuation lines of a multi-line message stay in the message column.
             message = f.text(lang).replace("\r\n", "\n").replace("\n", "\n" + " " * 19)
             out.append(f"  {where:<8} {sev} {message}  {style('[' + f.rule + ']', dim=True)}")
-            if f.hint:
+            hint = f.hint_in(lang)
+            if hint:
                 label = "ヒント: " if lang == "ja" else "hint: "
-                out.append(f"  {'':<8} {'':<7} {style(label + f.hint, dim=True)}")
+                out.append(f"  {'':<8} {'':<7} {style(label + hint, dim=True)}")
             for r in f.related:
                 note = r.message_ja if lang == "ja" and r.message_ja else r.message
                 out.append(f"  {'':<8} {'':<7} {style('→', dim=True)} {r.file}:{r.line}:{r.column}"

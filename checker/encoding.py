@@ -28,6 +28,8 @@ def _looks_cp932(raw: bytes, offset: int) -> bool:
     """Shift_JIS/CP932 rather than damaged UTF-8: decodes as CP932, to Japanese beyond half-width kana."""
     if any(b >= 0x80 for b in raw[:offset]):
         return False  # valid multi-byte UTF-8 before the first bad byte: a UTF-8 file with a damaged byte
+    if b"\x00" in raw:
+        return False  # text in Shift_JIS has no NUL bytes; binary data (images, archives) does
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError:

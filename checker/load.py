@@ -78,10 +78,10 @@ class Limits:
     """Largest file read. The biggest real document is a few hundred KiB; 20 MiB leaves 50x room."""
     max_depth: int = 64
     """Deepest nesting of mappings and lists. Real documents nest 7 levels."""
-    max_nodes: int = 500_000
+    max_nodes: int = 250_000
     """Most values one file may hold or expand to, aliases included: stops "billion laughs" before building.
-    The largest real document has about 2,000 values, the largest benchmark file about 110,000; 500,000
-    keeps the worst case near 3 s and 300 MB."""
+    The largest real document has about 2,000 values, the largest benchmark file about 110,000; 250,000
+    keeps the worst file under max_bytes near 5 s and 350 MB."""
     max_line_chars: int = 1_000_000
     """Longest line accepted (characters)."""
 

@@ -135,10 +135,6 @@ def test_kpi_category_uses_the_kpi_of_the_rows_own_reform_item():
     assert [f.message for f in lint_documents({"r.yaml": roadmap, "k.yaml": status}, dt.date(2017, 12, 31))] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "relisted-kpi-differs takes the first roadmap KPI of the re-listed name from any reform item as the "
-    "original: item 2's KPI, re-listed word for word, is compared with item 1's KPI of the same name and "
-    "reported as differing in target; an identical candidate (or one of the same item) should win"))
 def test_relisted_kpi_identical_to_one_of_two_same_named_originals_is_not_reported():
     roadmap = _roadmap(
         {"number": 1, "title": "t", "responsible": ["総務省"], "kpis": [{"tier": 1, "text": K.format(base=550, goal="1,100")}]},

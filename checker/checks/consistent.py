@@ -3,8 +3,8 @@
 A fact is a number found by an RE2 pattern with a named group ``value`` (and optionally ``unit`` or
 ``subject``, which form its key), e.g. 全国で54グループ → (グループ, 54). Facts are compared within a
 reform item. With ``compare: within_revision`` every document of one edition (a roadmap and the
-reviews that report on it) must agree: a disagreement is reported at each differing place against
-the first. With ``compare: between_revisions`` a value that changed from one edition to the next is
+reviews that report on it) must agree: the value most places state is taken as right, and each
+place that states another is reported against it. With ``compare: between_revisions`` a value that changed from one edition to the next is
 reported once, at its first place in the newer edition, naming the older place and value.
 
 Passing (within_revision): 全国で56グループ in the roadmap and 全国で56グループ in its progress report.
@@ -14,6 +14,7 @@ Failing (between_revisions): 全国で54グループ in the 2015 roadmap, 全国
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -105,9 +106,16 @@ class Consistent(Check):
         by_rev = _by_revision(facts)
         for rev in sorted(by_rev):
             ordered = by_rev[rev]
-            ref_e, ref, _ = ordered[0]
-            for e, fact, _ in ordered[1:]:
-                if fact.value != ref.value:
+            # The value most places state is taken as right (ties: the first roadmap place's value), so
+            # one wrong count is reported once, where it is, rather than at every place that is right.
+            votes = Counter(f.value for _, f, _ in ordered)
+            first_rank = {}
+            for rank, (_, f, _) in enumerate(ordered):
+                first_rank.setdefault(f.value, rank)
+            majority = min(votes, key=lambda v: (-votes[v], first_rank[v]))
+            ref_e, ref, _ = ordered[first_rank[majority]]
+            for e, fact, _ in ordered:
+                if fact.value != majority:
                     other = OtherFact(ref.value, ref.text, ref_e.doc.id, str(rev))
                     yield Hit(e, (), {"fact": fact, "other": other},
                               key=f"{fact.key}:{fact.value}",

@@ -30,20 +30,38 @@ class RelistedOptions(Options):
 
 
 def candidates(corpus: Corpus, entity: Entity) -> list[Entity]:
-    """Non-relisted KPIs of the other roadmap documents of the same revision."""
+    """Non-relisted KPIs of the other roadmap documents of the same revision (indexed once per run)."""
     revision = corpus.revision_of(entity.doc)
     if revision is None:
         return []
-    return [e for e in corpus.collection("kpis")
-            if e.doc.id != entity.doc.id and corpus.revision_of(e.doc) == revision and not e.ns["kpi"].relisted]
+    index = corpus.memo.get(("relisted", "pool"))
+    if index is None:
+        index = {}
+        for e in corpus.collection("kpis"):
+            if not e.ns["kpi"].relisted:
+                index.setdefault(corpus.revision_of(e.doc), []).append(e)
+        corpus.memo[("relisted", "pool")] = index
+    return [e for e in index.get(revision, []) if e.doc.id != entity.doc.id]
 
 
-def find_original(kpi: ResolvedKpi, pool: list[Entity], min_score: float) -> tuple[Entity, bool] | None:
-    """The original and whether its name key is the same; prefers the same tier among equal names."""
+def find_original(kpi: ResolvedKpi, pool: list[Entity], min_score: float, item: int | None = None
+                  ) -> tuple[Entity, bool] | None:
+    """The original and whether its name key is the same.
+
+    Among KPIs of the same name, the one the re-listing repeats exactly wins, then one of the same reform
+    item, then one of the same tier: a roadmap may use one KPI name in several reform items, and the
+    re-listing must be compared with the one it repeats, not with the first of that name.
+    """
     key = kpi_name_key(kpi.name)
     same = [e for e in pool if kpi_name_key(e.ns["kpi"].name) == key]
     if same:
-        return next((e for e in same if e.ns["kpi"].tier == kpi.tier), same[0]), True
+        def preference(pair: tuple[int, Entity]) -> tuple:
+            i, e = pair
+            other: ResolvedKpi = e.ns["kpi"]
+            identical = not any(differences(kpi, other, True))
+            return (not identical, e.ns["reform_item"].number != item, other.tier != kpi.tier, i)
+
+        return min(enumerate(same), key=preference)[1], True
     scored = [(fuzz.ratio(key, kpi_name_key(e.ns["kpi"].name)), i, e) for i, e in enumerate(pool)]
     scored = [s for s in scored if s[0] >= min_score]
     if not scored:
@@ -97,7 +115,8 @@ class Relisted(Check):
             kpi: ResolvedKpi = e.ns["kpi"]
             if not kpi.relisted:
                 continue
-            found = find_original(kpi, candidates(ctx.corpus, e), self.options.min_score)
+            found = find_original(kpi, candidates(ctx.corpus, e), self.options.min_score,
+                                  e.ns["reform_item"].number)
             if found is None:
                 continue
             original, same_name = found

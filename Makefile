@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lint test fuzz bench clean
+.PHONY: lint test fuzz bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Regenerate the files that tests keep up to date (rule reference and editor schemas).
+docs: $(STAMP)
+	$(BIN)/roadmap-check rules docs --output docs/rules.md
+	$(BIN)/roadmap-check schema data --output checker/schemas/data.schema.json
+	$(BIN)/roadmap-check schema rules --output checker/schemas/rules.schema.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .roadmap-check-cache

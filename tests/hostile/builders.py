@@ -21,7 +21,19 @@ from click.testing import CliRunner
 from checker.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "checker.cli"]
+# The child records its own peak RSS (VmHWM, reset by exec) when it exits: ru_maxrss from wait4 would
+# also count the parent's size at fork time, which Linux carries across exec.
+_CHILD = """\
+import atexit, sys
+out = sys.argv.pop(1)
+def _peak():
+    with open("/proc/self/status") as status, open(out, "w") as fh:
+        fh.write(next((line.split()[1] for line in status if line.startswith("VmHWM:")), "0"))
+atexit.register(_peak)
+from checker.cli import main
+sys.argv[0] = "roadmap-check"
+main()
+"""
 AS_OF = "2017-12-31"
 
 GOOD_NAME = "good.yaml"
@@ -90,11 +102,12 @@ def lint(*args: str, json_report: bool = True) -> Run:
 
 
 def lint_subprocess(*args: str, timeout: float = 60) -> Run:
-    """The same in a child process, measuring wall time and the child's own peak RSS (os.wait4)."""
+    """The same in a child process, measuring wall time and the child's own peak RSS."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with open(os.devnull, "rb") as stdin, _Capture() as out, _Capture() as err:
+    with open(os.devnull, "rb") as stdin, _Capture() as out, _Capture() as err, _Capture() as peak:
         start = time.perf_counter()
-        proc = subprocess.Popen([*CLI, "lint", "--no-cache", "--as-of", AS_OF, "--format", "json", *args],
+        proc = subprocess.Popen([sys.executable, "-c", _CHILD, f"/proc/self/fd/{peak.fh.fileno()}", "lint",
+                                 "--no-cache", "--as-of", AS_OF, "--format", "json", *args], pass_fds=(peak.fh.fileno(),),
                                 stdin=stdin, stdout=out.fh, stderr=err.fh, cwd=REPO, env=env)
         deadline = start + timeout
         while True:
@@ -109,8 +122,9 @@ def lint_subprocess(*args: str, timeout: float = 60) -> Run:
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # so that Popen does not wait again
     stdout, stderr = out.text, err.text
-    # ru_maxrss is in KiB on Linux.
-    return Run(proc.returncode, _parse(stdout), stdout, stderr, seconds, usage.ru_maxrss * 1024)
+    # VmHWM is in KiB; without /proc, fall back on ru_maxrss (also KiB on Linux, and an over-estimate).
+    rss_kib = int(peak.text or 0) or usage.ru_maxrss
+    return Run(proc.returncode, _parse(stdout), stdout, stderr, seconds, rss_kib * 1024)
 
 
 class _Capture:

@@ -99,6 +99,9 @@ class CollectionSpec:
     types: dict[str, type]
     """Every template root available to rules on this collection, with its type."""
     doc_kinds: tuple[str, ...]
+    derived: dict[str, str] = field(default_factory=dict)
+    """Fields read out of another field when not written (a KPI's deadline from its text): a finding
+    about such a field points at its source."""
 
 
 COLLECTIONS: dict[str, CollectionSpec] = {
@@ -108,9 +111,13 @@ COLLECTIONS: dict[str, CollectionSpec] = {
                                    ("roadmap",)),
     "schedule_items": CollectionSpec("schedule_item", {"schedule_item": ScheduleItemView,
                                                        "reform_item": m.ReformItem,
-                                                       "document": m.DocumentMeta}, ("roadmap",)),
+                                                       "document": m.DocumentMeta}, ("roadmap",),
+                                     {"effective_responsible": "responsible", "inherited": "responsible"}),
     "kpis": CollectionSpec("kpi", {"kpi": ResolvedKpi, "reform_item": m.ReformItem,
-                                   "document": m.DocumentMeta}, ("roadmap",)),
+                                   "document": m.DocumentMeta}, ("roadmap",),
+                           dict.fromkeys(("name", "baseline", "target", "deadline", "deadline_withheld",
+                                          "relisted", "ex_post", "note", "deadline_missing", "target_missing"),
+                                         "text")),
     "progress_entries": CollectionSpec("entry", {"entry": m.ProgressEntry, "reform_item": m.ProgressReformItem,
                                                  "document": m.DocumentMeta}, ("progress_report",)),
     "progress_statements": CollectionSpec("statement", {"statement": StatementView, "entry": m.ProgressEntry,
@@ -118,7 +125,9 @@ COLLECTIONS: dict[str, CollectionSpec] = {
                                                         "document": m.DocumentMeta}, ("progress_report",)),
     "kpi_status_rows": CollectionSpec("status_row", {"status_row": StatusRowView,
                                                      "reform_item": m.KpiStatusReformItem,
-                                                     "document": m.DocumentMeta}, ("kpi_status",)),
+                                                     "document": m.DocumentMeta}, ("kpi_status",),
+                                      {"parsed_target": "target", "parsed_deadline": "target",
+                                       "parsed_baseline": "target", "name_key": "name"}),
     "texts": CollectionSpec("text", {"text": TextView, "document": m.DocumentMeta}, ("roadmap", "progress_report",
                                                                                   "kpi_status")),
 }

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from checker.checks.base import Context, Hit, RelatedHit
-from checker.corpus import Corpus, Entity
+from checker.corpus import COLLECTIONS, Corpus, Entity
 from checker.findings import Finding, Location, Related, Severity, sort_findings
 from checker.load import InputError, LoadedDocument, PathKey, paused_gc
 from checker.ruleset import Rule, Ruleset
@@ -33,6 +33,16 @@ def _related(r: RelatedHit) -> Related:
     return Related(r.entity.doc.file, s.line, s.column, r.note, r.note_ja or r.note)
 
 
+def finding_path(e: Entity, field: PathKey) -> PathKey:
+    """Where a hit points: the field itself when the file writes it, else the field it is read from."""
+    path = (*e.path, *field)
+    if field and path not in e.doc.spans:
+        source = COLLECTIONS[e.collection].derived.get(str(field[0])) if e.collection in COLLECTIONS else None
+        if source is not None:
+            return (*e.path, source)
+    return path
+
+
 def to_finding(rule: Rule, hit: Hit) -> Finding:
     e: Entity = hit.entity
     ns = {**e.ns, **hit.vars}
@@ -43,7 +53,7 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
         severity=rule.severity,
         message=render(spec.message.en, ns),
         message_ja=render(spec.message.ja, ns),
-        location=locate(e.doc, (*e.path, *hit.field)),
+        location=locate(e.doc, finding_path(e, hit.field)),
         entity=entity_key,
         related=tuple(_related(r) for r in hit.related),
         title=spec.title.en,

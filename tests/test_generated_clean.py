@@ -69,7 +69,7 @@ def defects(draw) -> tuple[Corpus, dict[str, Any], set[tuple[str, str, str]]]:
         doc_id = roadmap["document"]["id"]
         cells = range(len(roadmap["reform_items"][i]["schedule"]))
         return corpus, docs, {("reform-item-responsible-missing", doc_id, f"reform_items[{i}].responsible"),
-                              *{("schedule-item-responsible-missing", doc_id, f"reform_items[{i}].schedule[{j}].effective_responsible")
+                              *{("schedule-item-responsible-missing", doc_id, f"reform_items[{i}].schedule[{j}].responsible")
                                 for j in cells}}
     if kind == "entry":
         name, report = _kind(corpus, "progress_report")

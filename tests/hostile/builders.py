@@ -61,6 +61,7 @@ def write_corpus(directory: Path, files: dict[str, bytes | str]) -> Path:
     (directory / GOOD_NAME).write_text(GOOD_DOC, encoding="utf-8")
     for name, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_bytes(data)
     return directory
 

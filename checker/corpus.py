@@ -258,8 +258,9 @@ class Corpus:
     """Documents indexed by id, with lazily built collections and cross-document lookups."""
 
     def __init__(self, documents: list[LoadedDocument]):
-        # Sorted by file so that entity order, and hence finding order, never depends on input order.
-        self.documents = sorted(documents, key=lambda d: (d.file, d.id))
+        # Sorted by id (then file, for duplicate ids) so that entity order, and hence which document a
+        # cross-document finding lands on, depends neither on input order nor on file names.
+        self.documents = sorted(documents, key=lambda d: (d.id, d.file))
         self.by_id: dict[str, LoadedDocument] = {}
         self.errors: list[InputError] = []
         for d in self.documents:

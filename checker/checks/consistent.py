@@ -54,13 +54,15 @@ FactAt = tuple[Entity, Fact, int | None]
 
 
 def _by_revision(facts: list[FactAt]) -> dict[int, list[FactAt]]:
-    """Facts per edition, each list in reference order: roadmaps first, then by file and position."""
+    """Facts per edition, each list in reference order: roadmaps first, then by document id and position.
+
+    By id, not file name: renaming a file must not move a finding to another document."""
     out: dict[int, list[FactAt]] = {}
     for f in facts:
         if f[2] is not None:
             out.setdefault(f[2], []).append(f)
     for rev in out:
-        out[rev].sort(key=lambda f: (f[0].doc.kind != "roadmap", f[0].doc.file, f[0].path))
+        out[rev].sort(key=lambda f: (f[0].doc.kind != "roadmap", f[0].doc.id, f[0].path))
     return out
 
 

@@ -115,7 +115,9 @@ def spectral(corpus: Path, runs: int) -> tuple[float, float] | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median), below 100,000 cells")
+    ap.add_argument("--runs-largest", type=int, default=1,
+                    help="runs per measurement at 100,000 cells and more (one keeps the run under 10 minutes)")
     ap.add_argument("--large-sizes", type=int, nargs="*", default=[10000, 100000],
                     help="sizes of the one-large-item profile (cold only)")
     ap.add_argument("--no-spectral", action="store_true")
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(n, "normal", corpus, seed=0)
         compose, load = parse_only(corpus)
         row = {"n": n, "parse_s": compose, "load_s": load,
-               **measure(corpus, args.runs if n < 100000 else max(1, args.runs), work / f"cache-{n}")}
+               **measure(corpus, args.runs if n < 100000 else args.runs_largest, work / f"cache-{n}")}
         sp = None if args.no_spectral else spectral(corpus, 1 if n >= 100000 else args.runs)
         row["spectral_s"], row["spectral_rss_mb"] = sp if sp else (None, None)
         rows.append(row)
@@ -142,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(n, "one-large-item", corpus, seed=0)
         env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(work / f"cache-large-{n}")}
         times = []
-        for _ in range(max(1, args.runs - 1)):
+        for _ in range(args.runs if n < 100000 else args.runs_largest):
             shutil.rmtree(work / f"cache-large-{n}", ignore_errors=True)
             times.append(timed(lint_cmd(corpus), env)[0])
         large[n] = statistics.median(times)

@@ -332,13 +332,18 @@ def _error_from_build(file: str, exc: _BuildError) -> InputError:
     return InputError(file, line, 1, exc.message, exc.code)
 
 
-def _error_from_yaml(file: str, exc: YAMLError) -> InputError:
+def _error_from_yaml(file: str, exc: YAMLError, source: str = "") -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context and isinstance(exc, MarkedYAMLError) else str(problem)
     if "expected a single document" in str(exc):
         text = "several YAML documents in one file; put each document in its own file"
+    if mark is not None and source and "cannot start any token" in text:
+        # libyaml's words for a tab where indentation is expected, the commonest hand-editing slip.
+        lines = source.splitlines()
+        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+            text += " (a tab: YAML indents with spaces only, and a tab may not start a comment line either)"
     if mark is None:
         return InputError(file, 1, 1, f"YAML error: {text}", "yaml-syntax")
     return InputError(file, mark.line + 1, mark.column + 1, f"YAML error: {text}", "yaml-syntax")
@@ -387,7 +392,7 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
     except _BuildError as exc:
         return [_error_from_build(file, exc)]
     except YAMLError as exc:
-        return [_error_from_yaml(file, exc)]
+        return [_error_from_yaml(file, exc, text)]
     except RecursionError:  # pragma: no cover - the depth limit normally fires first
         return [InputError(file, 1, 1, "nesting too deep", "too-deep")]
     return validate(data, file, builder, tuple(text.splitlines()), digest or hashlib.sha256(

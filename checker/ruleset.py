@@ -191,7 +191,7 @@ def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[lis
     except _BuildError as exc:
         return [], [dataclasses.replace(_error_from_build(file, exc), code="rule")]
     except YAMLError as exc:
-        return [], [dataclasses.replace(_error_from_yaml(file, exc), code="rule")]
+        return [], [dataclasses.replace(_error_from_yaml(file, exc, text), code="rule")]
     except Exception as exc:  # never a traceback for a bad rule file
         return [], [_err(file, None, f"cannot parse rule file: {type(exc).__name__}: {exc}")]
     try:

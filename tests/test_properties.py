@@ -183,7 +183,8 @@ def test_every_finding_on_the_real_corpus_points_inside_its_file():
 
 # ---------------------------------------------------------------- 4. fingerprints survive unrelated edits
 
-_UNRELATED = st.sampled_from(["", "# 注記: 事務局確認済み", "   # indented comment", "#", "\t# tab comment"])
+# Not "\t# comment": libyaml refuses a tab before a comment (tests/hostile covers the message).
+_UNRELATED = st.sampled_from(["", "# 注記: 事務局確認済み", "   # indented comment", "#", "      ", "# roadmap-check"])
 
 
 @_settings(40)
@@ -202,8 +203,7 @@ def test_fingerprints_survive_comments_and_blank_lines_inserted_above(name, inse
     _, old = _lint_files(ORIGINALS)
     _, new = _lint_files({**ORIGINALS, name: edited})
     assert sorted(f.fingerprint for f in new) == sorted(f.fingerprint for f in old)
-    shifted = sum(len(t) >= 0 for _, t in insertions)
-    assert shifted >= 1
+    assert len(edited.split(b"\n")) == len(lines) > len(ORIGINALS[name].split(b"\n"))
 
 
 # ---------------------------------------------------------------- 5. mutated bytes never raise

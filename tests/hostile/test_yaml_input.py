@@ -12,7 +12,8 @@ VALID_HEAD = "document: {id: bad, kind: roadmap, title: 改革工程表, revisio
 CASES = [
     ("syntax-error", VALID_HEAD + "reform_items:\n  - number: 15\n    title: [a, b\n", "YAML error", None, None),
     ("flow-mapping-unclosed", "document: {id: bad, kind: roadmap\nreform_items: []\n", "YAML error", 2, None),
-    ("tab-indentation", VALID_HEAD + "reform_items:\n\t- number: 15\n", "cannot start any token", 3, 1),
+    ("tab-indentation", VALID_HEAD + "reform_items:\n\t- number: 15\n", "a tab: YAML indents with spaces only", 3, 1),
+    ("tab-before-comment", VALID_HEAD + "reform_items: []\n\t# note\n", "a tab: YAML indents with spaces only", 3, 1),
     ("unclosed-double-quote", VALID_HEAD + 'reform_items:\n  - number: 15\n    title: "業務の簡素化\n',
      "quoted scalar", None, None),
     ("unclosed-single-quote", VALID_HEAD + "reform_items:\n  - number: 15\n    title: '業務\n", "quoted scalar",

@@ -47,7 +47,8 @@ def attributes(cls: type) -> dict[str, Any]:
         return {}
     for name in dir(cls):
         attr = getattr(cls, name, None)
-        if isinstance(attr, property | cached_property) and not name.startswith("_"):
+        # pydantic's own properties (model_extra, model_fields_set) are not data a rule can name.
+        if isinstance(attr, property | cached_property) and not name.startswith(("_", "model_")):
             fget = getattr(attr, "fget", None) or getattr(attr, "func", None)
             out.setdefault(name, typing.get_type_hints(fget).get("return", Any) if fget else Any)
     return out

@@ -50,6 +50,14 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+MAX_VALUE_CHARS = 300
+"""A value longer than this is cut in messages: a 1 MB cell must not make a 1 MB finding."""
+
+
+def shorten(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render(template: str, ns: dict[str, Any]) -> str:
     def sub(m: re.Match[str]) -> str:
         token = m.group(0)
@@ -57,6 +65,6 @@ def render(template: str, ns: dict[str, Any]) -> str:
             return "{"
         if token == "}}":
             return "}"
-        return format_value(resolve(ns, m.group(1)))
+        return shorten(format_value(resolve(ns, m.group(1))))
 
     return _PLACEHOLDER.sub(sub, template)

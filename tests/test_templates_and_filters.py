@@ -82,3 +82,14 @@ def test_where_problems_are_reported():
     assert "no field 'tiers'" in problems[0]
     assert "unknown operator 'between'" in problems[1]
     assert "look-around" in problems[2]
+
+
+def test_long_values_are_shortened_in_messages():
+    ns = {"kpi": {"name": "長" * 5000}}
+    out = render("KPI「{kpi.name}」", ns)
+    assert len(out) < 320 and out.endswith("…」")
+
+
+def test_pydantic_internals_are_not_field_choices():
+    problem = validate_template("{document.nope}", COLLECTIONS["documents"].types)[0]
+    assert "model_extra" not in problem and "model_fields_set" not in problem and "reports_on" in problem

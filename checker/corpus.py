@@ -150,18 +150,18 @@ def _unique(keys: list[str]) -> list[str]:
 # ------------------------------------------------------------------ builders, one per collection
 
 
-def _documents(doc: LoadedDocument) -> Iterator[Entity]:
+def _documents(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     yield Entity("documents", doc, ("document",), "document", {"document": doc.model.document})
 
 
-def _reform_items(doc: LoadedDocument) -> Iterator[Entity]:
+def _reform_items(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     meta = doc.model.document
     for i, item in enumerate(doc.model.reform_items):
         yield Entity("reform_items", doc, ("reform_items", i), f"item:{item.number}",
                      {"reform_item": item, "document": meta})
 
 
-def _schedule_items(doc: LoadedDocument) -> Iterator[Entity]:
+def _schedule_items(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     meta = doc.model.document
     for i, item in enumerate(doc.model.reform_items):
         keys = _unique([f"item:{item.number}/schedule:{s.id}" for s in item.schedule])
@@ -172,7 +172,7 @@ def _schedule_items(doc: LoadedDocument) -> Iterator[Entity]:
                          {"schedule_item": view, "reform_item": item, "document": meta})
 
 
-def _kpis(doc: LoadedDocument) -> Iterator[Entity]:
+def _kpis(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     meta = doc.model.document
     for i, item in enumerate(doc.model.reform_items):
         resolved = [resolve_kpi(k) for k in item.kpis]
@@ -183,7 +183,7 @@ def _kpis(doc: LoadedDocument) -> Iterator[Entity]:
                          {"kpi": r, "reform_item": item, "document": meta})
 
 
-def _progress_entries(doc: LoadedDocument) -> Iterator[Entity]:
+def _progress_entries(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     meta = doc.model.document
     for i, item in enumerate(doc.model.reform_items):
         keys = _unique([f"item:{item.number}/entry:{_digest(e.schedule_item)}" for e in item.entries])
@@ -192,8 +192,8 @@ def _progress_entries(doc: LoadedDocument) -> Iterator[Entity]:
                          {"entry": e, "reform_item": item, "document": meta})
 
 
-def _progress_statements(doc: LoadedDocument) -> Iterator[Entity]:
-    for entry in _progress_entries(doc):
+def _progress_statements(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
+    for entry in corpus.entities_of("progress_entries", doc):
         e = entry.ns["entry"]
         for section in ("progress", "next_steps"):
             for k, st in enumerate(getattr(e, section)):
@@ -202,7 +202,7 @@ def _progress_statements(doc: LoadedDocument) -> Iterator[Entity]:
                              {"statement": view, **entry.ns})
 
 
-def _kpi_status_rows(doc: LoadedDocument) -> Iterator[Entity]:
+def _kpi_status_rows(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     meta = doc.model.document
     for i, item in enumerate(doc.model.reform_items):
         keys = _unique([f"item:{item.number}/status:{r.tier}:{kpi_name_key(r.name)}" for r in item.kpis])
@@ -214,7 +214,8 @@ def _kpi_status_rows(doc: LoadedDocument) -> Iterator[Entity]:
                          {"status_row": view, "reform_item": item, "document": meta})
 
 
-def _texts(doc: LoadedDocument) -> Iterator[Entity]:
+def _texts(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
+    """Every prose value, built from the other collections' entities (parsed once, shared)."""
     meta = doc.model.document
 
     def text(entity: Entity, value: str | None, name: str, sub: PathKey) -> Iterator[Entity]:
@@ -224,22 +225,22 @@ def _texts(doc: LoadedDocument) -> Iterator[Entity]:
                          {"text": TextView(value, name, number), "document": meta})
 
     if doc.kind == "roadmap":
-        for e in _schedule_items(doc):
+        for e in corpus.entities_of("schedule_items", doc):
             yield from text(e, e.root.text, "schedule_item", ("text",))
-        for e in _kpis(doc):
+        for e in corpus.entities_of("kpis", doc):
             yield from text(e, e.root.text, "kpi", ("text",))
     elif doc.kind == "progress_report":
-        for e in _progress_entries(doc):
+        for e in corpus.entities_of("progress_entries", doc):
             yield from text(e, e.root.schedule_item, "entry", ("schedule_item",))
-        for e in _progress_statements(doc):
+        for e in corpus.entities_of("progress_statements", doc):
             yield from text(e, e.root.text, e.root.section, ("text",))
     else:
-        for e in _kpi_status_rows(doc):
+        for e in corpus.entities_of("kpi_status_rows", doc):
             yield from text(e, e.root.target, "status_target", ("target",))
             yield from text(e, e.root.next, "status_next", ("next",))
 
 
-_BUILDERS: dict[str, Callable[[LoadedDocument], Iterator[Entity]]] = {
+_BUILDERS: dict[str, Callable[[Corpus, LoadedDocument], Iterator[Entity]]] = {
     "documents": _documents,
     "reform_items": _reform_items,
     "schedule_items": _schedule_items,
@@ -306,13 +307,25 @@ class Corpus:
         if name not in self._collections:
             build = _BUILDERS[name]
             self._collections[name] = [e for d in self.documents if d.kind in COLLECTIONS[name].doc_kinds
-                                       for e in build(d)]
+                                       for e in build(self, d)]
         return self._collections[name]
 
     def target_of(self, doc: LoadedDocument) -> LoadedDocument | None:
         """The roadmap a review reports on."""
         ref = doc.model.document.reports_on
         return self.by_id.get(ref) if ref else None
+
+    def area_of(self, doc: LoadedDocument) -> str | None:
+        """A document's policy area (分野): its own, else that of the roadmap it reports on.
+
+        Reform item numbers restart in every area (each 分野 has its own ①, ②, …), so an item is
+        identified by area and number together.
+        """
+        own = doc.model.document.area
+        if own is not None:
+            return own
+        target = self.target_of(doc)
+        return target.model.document.area if target is not None else None
 
     def revision_of(self, doc: LoadedDocument) -> int | None:
         """A document's edition: its own `revision`, else that of the roadmap it reports on."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.model import Baseline, Deadline, Kpi, Target
 from checker.normalize import (
@@ -340,6 +341,7 @@ _NAME_NOISE = re.compile(r"^(?:KPI)?\(?第[一二12]階層\)?|【再掲】|\(再
 _BRACKETED = re.compile(r"\([^()]*\)|【[^【】]*】|《[^《》]*》|〈[^〈〉]*〉")
 
 
+@lru_cache(maxsize=1 << 16)
 def kpi_name_key(name: str) -> str:
     """A key for matching KPI names across documents: normalised, without 再掲, tiers and bracketed notes."""
     s = normalize_for_match(name)

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # ---------------------------------------------------------------- characters
 
@@ -144,6 +145,7 @@ def _normalize_once(s: str) -> str:
     return strip_bullets(s).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_for_match(s: str) -> str:
     """Full pipeline for fuzzy matching: NFKC, tags, brackets, whitespace, PDF spaces, bullets.
 

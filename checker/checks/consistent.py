@@ -2,7 +2,7 @@
 
 A fact is a number found by an RE2 pattern with a named group ``value`` (and optionally ``unit`` or
 ``subject``, which form its key), e.g. 全国で54グループ → (グループ, 54). Facts are compared within a
-reform item. With ``compare: within_revision`` every document of one edition (a roadmap and the
+reform item (the same area and number). With ``compare: within_revision`` every document of one edition (a roadmap and the
 reviews that report on it) must agree: the value most places state is taken as right, and each
 place that states another is reported against it. With ``compare: between_revisions`` a value that changed from one edition to the next is
 reported once, at its first place in the newer edition, naming the older place and value.
@@ -94,10 +94,12 @@ class Consistent(Check):
         return out
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
-        groups: dict[tuple[int | None, str], list[FactAt]] = {}
+        # A reform item is identified by its area and number (numbers restart in every area).
+        groups: dict[tuple[str, int, str], list[FactAt]] = {}
         for e, fact, rev in self._facts(entities, ctx):
-            groups.setdefault((e.root.item, fact.key), []).append((e, fact, rev))
-        for key in sorted(groups, key=lambda k: (k[0] is None, k[0] or 0, k[1])):
+            scope = (ctx.corpus.area_of(e.doc) or "", e.root.item if e.root.item is not None else -1, fact.key)
+            groups.setdefault(scope, []).append((e, fact, rev))
+        for key in sorted(groups):
             facts = groups[key]
             if self.options.compare == "within_revision":
                 yield from self._within(facts)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.corpus import Corpus, Entity
@@ -29,31 +29,32 @@ class RelistedOptions(Options):
                              description="Lowest name similarity for taking a differently named KPI as the original.")
 
 
-def candidates(corpus: Corpus, entity: Entity) -> list[Entity]:
-    """Non-relisted KPIs of the other roadmap documents of the same revision (indexed once per run)."""
+def candidates(corpus: Corpus, entity: Entity) -> dict[str, list[Entity]]:
+    """Non-relisted KPIs of the entity's revision, by name key; indexed once per run."""
     revision = corpus.revision_of(entity.doc)
     if revision is None:
-        return []
+        return {}
     index = corpus.memo.get(("relisted", "pool"))
     if index is None:
         index = {}
         for e in corpus.collection("kpis"):
             if not e.ns["kpi"].relisted:
-                index.setdefault(corpus.revision_of(e.doc), []).append(e)
+                by_key = index.setdefault(corpus.revision_of(e.doc), {})
+                by_key.setdefault(kpi_name_key(e.ns["kpi"].name), []).append(e)
         corpus.memo[("relisted", "pool")] = index
-    return [e for e in index.get(revision, []) if e.doc.id != entity.doc.id]
+    return index.get(revision, {})
 
 
-def find_original(kpi: ResolvedKpi, pool: list[Entity], min_score: float, item: int | None = None
-                  ) -> tuple[Entity, bool] | None:
-    """The original and whether its name key is the same.
+def find_original(kpi: ResolvedKpi, pool: dict[str, list[Entity]], own_document: str, min_score: float,
+                  item: int | None = None) -> tuple[Entity, bool] | None:
+    """The original (in another document) and whether its name key is the same.
 
     Among KPIs of the same name, the one the re-listing repeats exactly wins, then one of the same reform
     item, then one of the same tier: a roadmap may use one KPI name in several reform items, and the
     re-listing must be compared with the one it repeats, not with the first of that name.
     """
     key = kpi_name_key(kpi.name)
-    same = [e for e in pool if kpi_name_key(e.ns["kpi"].name) == key]
+    same = [e for e in pool.get(key, ()) if e.doc.id != own_document]
     if same:
         def preference(pair: tuple[int, Entity]) -> tuple:
             i, e = pair
@@ -62,13 +63,16 @@ def find_original(kpi: ResolvedKpi, pool: list[Entity], min_score: float, item: 
             return (not identical, e.ns["reform_item"].number != item, other.tier != kpi.tier, i)
 
         return min(enumerate(same), key=preference)[1], True
-    scored = [(fuzz.ratio(key, kpi_name_key(e.ns["kpi"].name)), i, e) for i, e in enumerate(pool)]
-    scored = [s for s in scored if s[0] >= min_score]
+    # No KPI of that name: the most similar name (scored once per distinct name, in C); ties go to the
+    # first in corpus order (document id, then position) so the result is deterministic.
+    names = [k for k, v in pool.items() if any(e.doc.id != own_document for e in v)]
+    scored = [(-score, e.doc.id, e.path, e)
+              for name, score, _ in process.extract(key, names, scorer=fuzz.ratio, score_cutoff=min_score,
+                                                    limit=None)
+              for e in pool[name] if e.doc.id != own_document]
     if not scored:
         return None
-    # Highest score; among equal scores the first in corpus order, so the result is deterministic.
-    best = max(scored, key=lambda s: (s[0], -s[1]))
-    return best[2], False
+    return min(scored, key=lambda t: t[:3])[3], False
 
 
 def _target(t: Target | None) -> Any:
@@ -115,7 +119,7 @@ class Relisted(Check):
             kpi: ResolvedKpi = e.ns["kpi"]
             if not kpi.relisted:
                 continue
-            found = find_original(kpi, candidates(ctx.corpus, e), self.options.min_score,
+            found = find_original(kpi, candidates(ctx.corpus, e), e.doc.id, self.options.min_score,
                                   e.ns["reform_item"].number)
             if found is None:
                 continue

@@ -5,7 +5,7 @@ Where: ``$ROADMAP_CHECK_CACHE_DIR`` when set, else the user's cache directory
 directory rather than a folder in the repository, so that a pre-commit hook, several worktrees and CI
 steps share it and nothing needs ignoring in git; CI can point the variable at a cached folder.
 
-What: two kinds of entry, each a pickle behind a header that names its key.
+What: two kinds of entry, each a pickle behind a header that names its key and an HMAC-SHA256 tag.
 
 * ``doc``: one file's load result (a LoadedDocument, or its input errors), keyed by the sha256 of the
   file's bytes, its display name, the load limits and the code digest.
@@ -14,19 +14,27 @@ What: two kinds of entry, each a pickle behind a header that names its key.
   the code digest. A warm run with no file changed therefore reads bytes, hashes them and unpickles
   the findings: it never parses YAML or runs a rule.
 
+Trust: unpickling runs code named by the bytes it reads, and the cache directory may hold files we
+did not write (a CI cache restored from an untrusted pull request, a shared folder). So every entry
+carries HMAC-SHA256 over its kind, key and payload under a 32-byte secret kept *outside* the cache
+directory, in ``platformdirs.user_config_dir("roadmap-check")/cache-key`` (``$ROADMAP_CHECK_CACHE_KEY_FILE``
+overrides it), created atomically with mode 0600 on first use. An entry whose tag does not verify is
+never unpickled: it is a miss, deleted and rewritten. A cache directory restored from elsewhere was
+written under another secret, so its entries simply miss. When the secret cannot be created or read
+(or is readable or writable by others, or sits inside the cache directory), caching is off.
+
 Never wrong: every input a finding depends on is in the key, and the code digest covers every
 source file of the package plus the Python and pydantic versions, so an upgrade or a local edit
 starts a fresh cache. Safe under concurrent runs: entries are written to a temporary file and
 renamed into place (os.replace is atomic), so a reader sees a whole entry or none. A corrupt,
 truncated or foreign entry is ignored, deleted and rewritten; an unwritable directory only means no
-caching. Pickles are loaded from the user's own cache directory only: point the variable at a
-directory nobody else can write.
+caching.
 """
-
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import pickle
 import sys
@@ -50,9 +58,12 @@ from checker.load import (
 )
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
-FORMAT = 1
+KEY_ENV = "ROADMAP_CHECK_CACHE_KEY_FILE"
+FORMAT = 2
 """Bump when the layout of entries changes (the code digest already covers changes of the classes)."""
-_MAGIC = b"roadmap-check-cache\n"
+_MAGIC = b"roadmap-check-cache 2\n"
+_SECRET_BYTES = 32
+_TAG_BYTES = hashlib.sha256().digest_size
 
 
 def default_directory() -> Path:
@@ -63,6 +74,75 @@ def default_directory() -> Path:
     from platformdirs import user_cache_dir  # lazily: only runs that use the cache pay for it
 
     return Path(user_cache_dir("roadmap-check", appauthor=False))
+
+
+def default_key_file() -> Path:
+    """$ROADMAP_CHECK_CACHE_KEY_FILE, else cache-key in the platform's user config directory for roadmap-check."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("roadmap-check", appauthor=False)) / "cache-key"
+
+
+def _private(fd: int) -> bool:
+    """True when the open key file is ours alone (POSIX: owned by us, no group or other bits)."""
+    if os.name != "posix":
+        return True  # no POSIX modes to check; the config directory's ACLs protect it
+    st = os.fstat(fd)
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o077
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The secret in `path`; None when it is absent. ValueError when it is malformed or not private."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not _private(fd):
+            raise ValueError(f"{path} is readable or writable by others")
+        secret = f.read(_SECRET_BYTES + 1)
+    if len(secret) != _SECRET_BYTES:
+        raise ValueError(f"{path} does not hold {_SECRET_BYTES} bytes")
+    return secret
+
+
+def load_secret(path: Path | None = None) -> bytes | None:
+    """The cache's HMAC secret, creating it (32 random bytes, mode 0600) if absent; None when impossible.
+
+    Created by writing a private temporary file beside it and hard-linking it into place: link()
+    fails if the name exists, so concurrent first runs agree on one secret and no reader ever sees a
+    partly written file.
+    """
+    path = Path(path) if path is not None else default_key_file()
+    try:
+        secret = _read_secret(path)
+        if secret is not None:
+            return secret
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")  # mkstemp makes it 0600
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(os.urandom(_SECRET_BYTES))
+                out.flush()
+                os.fsync(out.fileno())
+            with contextlib.suppress(FileExistsError):  # another run made it first: use theirs
+                os.link(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return _read_secret(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether `path` lies in `directory` (after resolving both as far as they exist)."""
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError):
+        return True  # cannot tell: assume the worst
 
 
 @memoise
@@ -99,17 +179,39 @@ def ruleset_digest(rule_files: Iterable[str], rule_ids: Iterable[str]) -> str:
 
 
 class Cache:
-    """A directory of pickled entries; every failure to read or write is a miss, never an error."""
+    """A directory of authenticated pickled entries; every failure to read or write is a miss, never an error.
 
-    def __init__(self, directory: Path | None = None):
+    `secret` defaults to load_secret() (the user's key file); when there is none, the cache is
+    disabled: get() always misses and put() stores nothing.
+    """
+
+    def __init__(self, directory: Path | None = None, secret: bytes | None = None):
         self.directory = Path(directory) if directory is not None else default_directory()
+        if secret is None:
+            key_file = default_key_file()
+            # A key stored in the cache directory would travel with it, and so would trust.
+            secret = None if _inside(key_file, self.directory) else load_secret(key_file)
+        self.secret = secret
         self.hits = 0
         self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.secret is not None
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / kind / key[:2] / key
 
+    def _tag(self, kind: str, key: str, payload: bytes | memoryview) -> bytes:
+        assert self.secret is not None
+        mac = hmac.new(self.secret, _MAGIC + kind.encode() + b"\0" + key.encode() + b"\0", hashlib.sha256)
+        mac.update(payload)
+        return mac.digest()
+
     def get(self, kind: str, key: str) -> Any | None:
+        if self.secret is None:
+            self.misses += 1
+            return None
         path = self._path(kind, key)
         try:
             data = path.read_bytes()
@@ -117,11 +219,16 @@ class Cache:
             self.misses += 1
             return None
         header = _MAGIC + key.encode() + b"\n"
+        start = len(header) + _TAG_BYTES
         try:
-            if not data.startswith(header):
+            if not data.startswith(header) or len(data) < start:
                 raise ValueError("foreign or truncated entry")
+            payload = memoryview(data)[start:]
+            # Verify before unpickling: bytes we did not write under our secret never reach pickle.
+            if not hmac.compare_digest(data[len(header):start], self._tag(kind, key, payload)):
+                raise ValueError("entry not written under this user's cache key")
             with paused_gc():  # unpickling builds many objects: see load.paused_gc
-                value = pickle.loads(memoryview(data)[len(header):])
+                value = pickle.loads(payload)
         except Exception:  # a corrupt entry of any kind is a miss; drop it so that it is rewritten
             self.misses += 1
             with contextlib.suppress(OSError):
@@ -131,14 +238,17 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
+        if self.secret is None:
+            return
         path = self._path(kind, key)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            tag = self._tag(kind, key, payload)
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(_MAGIC + key.encode() + b"\n")
+                    out.write(_MAGIC + key.encode() + b"\n" + tag)
                     out.write(payload)
                 os.replace(tmp, path)  # atomic: concurrent readers see the old entry or the new one
             except BaseException:
@@ -220,5 +330,5 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     return result
 
 
-__all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "Cache", "RunResult", "cached_run", "code_digest", "default_directory",
-           "load_file_cached", "make_key", "ruleset_digest"]
+__all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "KEY_ENV", "Cache", "RunResult", "cached_run", "code_digest",
+           "default_directory", "default_key_file", "load_file_cached", "load_secret", "make_key", "ruleset_digest"]

@@ -1,15 +1,24 @@
-"""The on-disk cache: hits give the same report, any change of input misses, corrupt entries are rewritten."""
+"""The on-disk cache: hits give the same report, any change of input misses, corrupt entries are rewritten.
+
+Entries are authenticated: bytes not written under this user's key (kept outside the cache directory)
+are never unpickled, so a cache directory restored from elsewhere cannot run code.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import shutil
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
 from checker import api
-from checker.cache import Cache, make_key
+from checker import cache as rc
+from checker.cache import Cache, load_secret, make_key
 
 ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 
@@ -18,6 +27,13 @@ ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 def corpus(tmp_path: Path) -> Path:
     shutil.copytree(ROADMAPS, tmp_path / "roadmaps")
     return tmp_path / "roadmaps"
+
+
+@pytest.fixture(autouse=True)
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own key outside its cache directory (never the user's real one)."""
+    monkeypatch.setenv(rc.KEY_ENV, str(tmp_path / "config" / "cache-key"))
+    return tmp_path / "config" / "cache-key"
 
 
 @pytest.fixture
@@ -74,14 +90,14 @@ def test_corrupt_entries_are_ignored_and_rewritten(corpus: Path, cache_dir: Path
 
 
 def test_get_put_round_trip_and_garbage(tmp_path: Path) -> None:
-    cache = Cache(tmp_path)
+    cache = Cache(tmp_path / "cache")
     key = make_key("x", 1)
     assert cache.get("t", key) is None
     cache.put("t", key, {"a": [1, 2]})
     assert cache.get("t", key) == {"a": [1, 2]}
-    (tmp_path / "t" / key[:2] / key).write_bytes(b"not a cache entry")
+    (tmp_path / "cache" / "t" / key[:2] / key).write_bytes(b"not a cache entry")
     assert cache.get("t", key) is None
-    assert not (tmp_path / "t" / key[:2] / key).exists()
+    assert not (tmp_path / "cache" / "t" / key[:2] / key).exists()
 
 
 def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
@@ -90,3 +106,167 @@ def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
     cache = Cache(blocker / "sub")  # a directory cannot be made under a file
     cache.put("t", make_key("k"), 1)
     assert cache.get("t", make_key("k")) is None
+
+
+# ------------------------------------------------------------------ authentication
+
+
+def _entry(cache: Cache, kind: str, key: str) -> Path:
+    return cache.directory / kind / key[:2] / key
+
+
+def _refuse_unpickling(monkeypatch: pytest.MonkeyPatch, *forbidden: bytes) -> None:
+    """Make pickle.loads fail the test when it is handed any of `forbidden` (or any bytes, if none given)."""
+    real = pickle.loads
+
+    def loads(data, *args, **kwargs):
+        if not forbidden or bytes(data) in forbidden:
+            pytest.fail("pickle.loads was called with bytes the cache did not write under its key")
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(pickle, "loads", loads)
+
+
+class _MakesDirectory:
+    """Unpickling this calls os.mkdir(marker): the proof of code execution the tests look for."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def test_key_file_is_made_once_private_and_outside_the_cache(tmp_path: Path, key_file: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    assert cache.enabled and key_file.is_file()
+    assert len(key_file.read_bytes()) == 32 and cache.secret == key_file.read_bytes()
+    if os.name == "posix":
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert Cache(tmp_path / "other").secret == cache.secret, "the same user key is reused"
+    assert not list(key_file.parent.glob(".cache-key-*")), "no temporary file is left behind"
+
+
+def test_concurrent_first_runs_agree_on_one_key(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "cache-key"
+    got: list[bytes | None] = []
+    threads = [threading.Thread(target=lambda: got.append(load_secret(path))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 8 and got[0] is not None and set(got) == {path.read_bytes()}
+
+
+def test_tampered_entry_is_never_unpickled_and_is_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = make_key("t", 1)
+    cache.put("t", key, {"value": "honest"})
+    path = _entry(cache, "t", key)
+    data = path.read_bytes()
+    assert pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL) in data
+    forged = pickle.dumps({"value": "forged"}, protocol=pickle.HIGHEST_PROTOCOL)
+    header_and_tag = data[: data.index(pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL))]
+    path.write_bytes(header_and_tag + forged)  # payload changed, header and MAC kept
+    _refuse_unpickling(monkeypatch, forged)
+    assert cache.get("t", key) is None
+    assert not path.exists(), "the bad entry is deleted"
+    cache.put("t", key, {"value": "honest"})
+    assert cache.get("t", key) == {"value": "honest"}, "and rewritten on the next store"
+
+
+def test_tampered_run_entries_are_relinted_and_rewritten(corpus: Path, cache_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _fingerprints(_run(corpus, cache=False))
+    _run(corpus)
+    tampered = {}
+    for p in (p for p in cache_dir.rglob("*") if p.is_file()):
+        data = p.read_bytes()
+        tampered[p] = data[:-1] + bytes([data[-1] ^ 1])  # one payload bit flipped, header and MAC kept
+        p.write_bytes(tampered[p])
+    assert tampered
+    real = pickle.loads
+
+    def loads(data, *args, **kwargs):
+        if any(t.endswith(bytes(data)) for t in tampered.values()):
+            pytest.fail("a tampered cache entry reached pickle.loads")
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(pickle, "loads", loads)
+    assert _fingerprints(_run(corpus)) == expected
+    assert all(p.read_bytes() != t for p, t in tampered.items()), "every tampered entry was rewritten"
+    cache = Cache()
+    assert all(cache.get(p.parent.parent.name, p.name) is not None for p in tampered), "and now verifies"
+
+
+def test_entry_written_under_another_key_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = make_key("t", 2)
+    Cache(tmp_path / "cache", secret=b"a" * 32).put("t", key, [1, 2, 3])
+    _refuse_unpickling(monkeypatch)
+    other = Cache(tmp_path / "cache", secret=b"b" * 32)
+    assert other.get("t", key) is None and other.misses == 1
+    assert not _entry(other, "t", key).exists()
+
+
+def test_cache_restored_from_elsewhere_only_misses(corpus: Path, cache_dir: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _fingerprints(_run(corpus))
+    monkeypatch.setenv(rc.KEY_ENV, str(tmp_path / "another-machine" / "cache-key"))  # a different user key
+    real = pickle.loads
+    _refuse_unpickling(monkeypatch)  # nothing already in the directory may be unpickled under the new key
+    assert _fingerprints(_run(corpus)) == expected
+    monkeypatch.setattr(pickle, "loads", real)
+    cache = Cache()
+    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert entries and all(cache.get(p.parent.parent.name, p.name) is not None for p in entries), \
+        "entries were rewritten under the new key"
+
+
+def test_malicious_pickle_with_a_valid_looking_header_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    cache = Cache(tmp_path / "cache")
+    key = make_key("t", 3)
+    path = _entry(cache, "t", key)
+    path.parent.mkdir(parents=True)
+    evil = pickle.dumps(_MakesDirectory(marker))
+    for tag in (bytes(32), os.urandom(32), b""):
+        path.write_bytes(rc._MAGIC + key.encode() + b"\n" + tag + evil)
+        assert cache.get("t", key) is None
+        assert not marker.exists() and not path.exists()
+
+
+def test_malicious_pickles_in_place_of_every_entry_never_run(corpus: Path, cache_dir: Path, tmp_path: Path) -> None:
+    expected = _fingerprints(_run(corpus))
+    marker = tmp_path / "pwned"
+    evil = pickle.dumps(_MakesDirectory(marker))
+    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert entries
+    for p in entries:
+        p.write_bytes(rc._MAGIC + p.name.encode() + b"\n" + bytes(32) + evil)
+    assert _fingerprints(_run(corpus)) == expected
+    assert not marker.exists()
+
+
+def test_unusable_key_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    expected = _fingerprints(_run(corpus, cache=False))
+    cases = {"cannot be created": blocker / "cache-key", "inside the cache dir": cache_dir / "cache-key"}
+    if os.name == "posix":
+        shared = tmp_path / "shared-key"
+        shared.write_bytes(os.urandom(32))
+        shared.chmod(0o644)
+        cases["readable by others"] = shared
+    short = tmp_path / "short-key"
+    short.write_bytes(b"too short")
+    short.chmod(0o600)
+    cases["malformed"] = short
+    for why, path in cases.items():
+        monkeypatch.setenv(rc.KEY_ENV, str(path))
+        cache = Cache()
+        assert not cache.enabled, why
+        cache.put("t", make_key("k"), 1)
+        assert cache.get("t", make_key("k")) is None, why
+        assert _fingerprints(_run(corpus)) == expected, why
+    assert not any(p.is_file() for p in cache_dir.rglob("*")), "nothing was stored without a usable key"

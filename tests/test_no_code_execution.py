@@ -96,7 +96,8 @@ FORBIDDEN = {
 }
 UNPICKLING = re.compile(r"\bimport (pickle|marshal|shelve|dill)\b|\bfrom (pickle|marshal|shelve|dill) import")
 PICKLE_ALLOWED = {"checker/cache.py"}
-"""Unpickling runs code named by the bytes it reads. Only the cache may do it, on files it wrote itself."""
+"""Unpickling runs code named by the bytes it reads. Only the cache may do it, and only on entries whose
+HMAC-SHA256 under the user's key (kept outside the cache directory) verifies (see tests/test_cache.py)."""
 
 
 def test_checker_source_contains_no_code_execution():

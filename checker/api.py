@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checker import baseline as bl
-from checker import cache as rc
 from checker import suppressions
-from checker.changed import ChangedSinceError, changed_files, is_changed, work_dir
 from checker.engine import INPUT_ERROR_RULE, lint
 from checker.findings import Finding, Severity, sort_findings
-from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult
+from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult, load_paths
 from checker.report.summary import RuleInfo, RunSummary
 from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
+
+if TYPE_CHECKING:
+    from checker import baseline as bl
+
+# Start-up time: the cache (pickle, hmac, platformdirs), --changed-since (subprocess), the baseline and
+# importlib.metadata are imported only by the runs that use them.
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -45,6 +49,23 @@ class ApiError(Exception):
 
 
 def tool_version() -> str:
+    """The installed distribution's version ("0.0.0" when running from a source tree never installed)."""
+    # Read the METADATA file directly: importlib.metadata costs ~20 ms of imports (email, zipfile, csv)
+    # on every run. Same search as importlib.metadata: the first sys.path entry holding the dist-info.
+    for entry in sys.path:
+        try:
+            found = sorted(Path(entry or ".").glob("roadmap_checker-*.dist-info/METADATA"))
+            for meta in found:
+                with meta.open(encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():
+                            break  # end of the headers
+        except OSError:
+            continue
+    from importlib import metadata
+
     try:
         return metadata.version("roadmap-checker")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
@@ -125,12 +146,16 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 
     baseline = None
     if options.baseline is not None:
+        from checker import baseline as bl
+
         try:
             baseline = bl.load(options.baseline)
         except bl.BaselineError as exc:
             raise ApiError([str(exc)]) from None
     changed = None
     if options.changed_since is not None:
+        from checker.changed import ChangedSinceError, changed_files, is_changed, work_dir
+
         try:
             changed = changed_files(options.changed_since, work_dir(list(options.paths)))
         except ChangedSinceError as exc:
@@ -144,12 +169,21 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
                                   {r.id for r in ruleset.rules}, meta), result.input_errors
 
-    # Everything besides the files that the findings depend on (see checker.cache).
-    run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
-               tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
-    cache = rc.Cache() if options.cache and ruleset.files else None
-    core = rc.cached_run(options.paths, options.limits, run_key, compute, cache)
-    findings = list(core.findings)
+    if options.cache and ruleset.files:
+        from checker import cache as rc
+
+        # Everything besides the files that the findings depend on (see checker.cache).
+        run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
+                   tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
+        cache = rc.Cache()
+        core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None)
+        core_findings, core_errors, core_skipped, core_files = core.findings, core.input_errors, core.skipped, core.files
+    else:
+        loaded = load_paths(options.paths, options.limits)
+        core_findings, core_errors = compute(loaded)
+        core_skipped = tuple(loaded.skipped)
+        core_files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
+    findings = list(core_findings)
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
@@ -157,7 +191,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 
     summary_rules = [RuleInfo.from_rule(r) for r in active.rules]
     summary_rules += [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *meta})]
-    files = list(core.files)
+    files = list(core_files)
     summary = RunSummary(tool_version(), options.as_of, tuple(files), tuple(summary_rules),
                          changed_since=options.changed_since)
     reported = findings
@@ -171,11 +205,13 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = list(match.new)
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
-    return LintReport(tuple(reported), summary, core.input_errors, core.skipped, tuple(findings))
+    return LintReport(tuple(reported), summary, tuple(core_errors), tuple(core_skipped), tuple(findings))
 
 
 def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:
     """Lint (ignoring options.baseline) and write the findings' fingerprints to `path` atomically."""
+    from checker import baseline as bl
+
     report = run(replace(options, baseline=None), ruleset)
     if report.input_errors:
         return report, bl.Baseline(())

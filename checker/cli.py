@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import os
 import sys
@@ -17,11 +16,12 @@ from checker import api
 from checker.atomic import write_text
 from checker.baseline import DEFAULT_BASELINE
 from checker.load import DEFAULT_LIMITS, Limits
-from checker.report import FORMATTERS, render
-from checker.report.ruledoc import rule_text, rules_reference
-from checker.report.summary import summary_line
-from checker.rule_examples import run_examples
+from checker.report import NAMES as FORMAT_NAMES
+from checker.report import render
 from checker.schema_gen import SCHEMAS, dumps
+
+# Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
+# or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -166,15 +166,24 @@ def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
                        f"{e.entity}: {e.message}", err=True)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # A callback rather than click.version_option(api.tool_version()): the version is looked up only
+    # when asked for, not on every start.
+    if value and not ctx.resilient_parsing:
+        click.echo(f"roadmap-check, version {api.tool_version()}")
+        ctx.exit()
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(api.tool_version(), prog_name="roadmap-check")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def main() -> None:
     """roadmap-check: lint reform roadmaps (改革工程表) and their progress and KPI reviews."""
 
 
 @main.command(cls=_OrderedCommand)
 @common_options
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(sorted(FORMATTERS)),
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(sorted(FORMAT_NAMES)),
               help="Report format (repeatable). Default: text.")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=str),
               help="File for the --format just before it (written atomically). Without it: stdout.")
@@ -210,6 +219,8 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
         color = stdout_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         click.echo(render(stdout_format, report.findings, report.summary, lang, color=color), nl=False)
     elif not quiet:
+        from checker.report.summary import summary_line
+
         click.echo(f"roadmap-check: {summary_line(report.findings, report.summary, lang)}", err=True)
     sys.exit(report.exit_code(fail_on))
 
@@ -291,8 +302,12 @@ def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) ->
     ruleset = api.load_rules(rules_paths)
     rule = ruleset.get(rule_id)
     if rule is None:
+        import difflib
+
         close = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=3)
         fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    from checker.report.ruledoc import rule_text
+
     click.echo(rule_text(rule, lang or default_lang()), nl=False)
 
 
@@ -301,6 +316,8 @@ def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) ->
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
 def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
     """Run every rule's own pass/fail examples (default: the shipped rules/). Exit 1 if any fails."""
+    from checker.rule_examples import run_examples
+
     ruleset = api.load_rules(rule_files)
     results = run_examples(ruleset)
     failed = [r for r in results if not r.ok]
@@ -319,6 +336,8 @@ def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
               help="Write here (atomically) instead of stdout, e.g. docs/rules.md.")
 def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
     """A Markdown reference of every rule (the repo keeps it in docs/rules.md)."""
+    from checker.report.ruledoc import rules_reference
+
     text = rules_reference(api.load_rules(rules_paths).rules, api.BUILTIN_RULES.values())
     if output is None:
         click.echo(text, nl=False)

@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from checker.findings import Finding
-from checker.report import github, json, junit, markdown, sarif, text
-from checker.report.summary import RunSummary
+if TYPE_CHECKING:
+    from checker.findings import Finding
+    from checker.report.summary import RunSummary
 
 Formatter = Callable[..., str]
 """render(findings, run, lang="en", color=False) -> str"""
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": text.render,
-    "json": json.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "markdown": markdown.render,
-}
+NAMES = ("github", "json", "junit", "markdown", "sarif", "text")
+
+
+def _import(name: str) -> Formatter:
+    # Explicit imports, one per format, so that a run imports only the formatters it uses (start-up
+    # time) and no module name ever comes from outside the code.
+    if name == "text":
+        from checker.report import text as module
+    elif name == "json":
+        from checker.report import json as module
+    elif name == "sarif":
+        from checker.report import sarif as module
+    elif name == "junit":
+        from checker.report import junit as module
+    elif name == "github":
+        from checker.report import github as module
+    elif name == "markdown":
+        from checker.report import markdown as module
+    else:
+        raise KeyError(name)
+    return module.render
+
+
+class _Registry(Mapping[str, Formatter]):
+    """name → render function, importing each formatter module on first use."""
+
+    def __getitem__(self, name: str) -> Formatter:
+        return _import(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+
+FORMATTERS: Mapping[str, Formatter] = _Registry()
 
 
 def render(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:

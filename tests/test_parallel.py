@@ -1,0 +1,43 @@
+"""Rules run in forked workers give exactly the findings of one process, in the same order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checker import engine, parallel
+from checker.load import load_paths
+from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+
+ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="fork is not available on this platform")
+def test_workers_give_the_same_findings_as_one_process(monkeypatch):
+    ruleset, errors = load_ruleset([DEFAULT_RULES_DIR])
+    assert errors == []
+    loaded = load_paths([ROADMAPS])
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)
+    runs = {}
+    for workers in ("1", "2", "3"):
+        monkeypatch.setenv("ROADMAP_CHECK_WORKERS", workers)
+        runs[workers] = engine.lint(loaded.documents, ruleset, dt.date(2019, 4, 1)).findings
+    assert runs["1"], "the corpus has findings to compare"
+    assert runs["2"] == runs["1"]
+    assert runs["3"] == runs["1"]
+
+
+def test_balanced_chunks_cover_every_item_once():
+    chunks = parallel.balanced_chunks([5.0, 1.0, 4.0, 2.0, 3.0], 2)
+    assert sorted(i for c in chunks for i in c) == [0, 1, 2, 3, 4]
+    totals = sorted(sum([5.0, 1.0, 4.0, 2.0, 3.0][i] for i in c) for c in chunks)
+    assert totals == [7.0, 8.0]
+
+
+def test_worker_count_honours_the_environment(monkeypatch):
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "3")
+    assert parallel.worker_count() == 3
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "zero")
+    assert 1 <= parallel.worker_count() <= 8

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker import suppressions
-from checker.engine import INPUT_ERROR_RULE, lint
+from checker.engine import INPUT_ERROR_RULE, GroupStore, lint
 from checker.findings import Finding, Severity, sort_findings
 from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult, load_paths
 from checker.report.summary import RuleInfo, RunSummary
@@ -164,8 +164,10 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     active = Ruleset([r for r in ruleset.rules if wanted(r.id)], ruleset.vocabularies, ruleset.files)
     meta = {r for r in (suppressions.NO_REASON_RULE, suppressions.UNUSED_RULE) if wanted(r)}
 
+    store = None  # set below when the cache is on: findings are then reused per group of documents
+
     def compute(loaded: LoadResult) -> tuple[list[Finding], list[InputError]]:
-        result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors)
+        result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store)
         return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
                                   {r.id for r in ruleset.rules}, meta), result.input_errors
 
@@ -176,6 +178,9 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
                    tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
         cache = rc.Cache()
+        if cache.enabled:
+            store = GroupStore(lambda k: cache.get("group", k), lambda k, v: cache.put("group", k, v),
+                               lambda *parts: rc.make_key(rc.code_digest(), run_key[0], *parts))
         core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None)
         core_findings, core_errors, core_skipped, core_files = core.findings, core.input_errors, core.skipped, core.files
     else:

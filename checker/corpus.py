@@ -275,8 +275,17 @@ class Corpus:
                 self.by_id[d.id] = d
         self._check_references()
         self._collections: dict[str, list[Entity]] = {}
+        self._per_doc: dict[tuple[str, int], list[Entity]] = {}
+        """(collection, id(document)) → its entities; shared with subsets, since an entity depends only
+        on its own document."""
         self.memo: dict[tuple, Any] = {}
         """Results shared between checks within one run (e.g. claim matching used by two rules)."""
+
+    def subset(self, documents: list[LoadedDocument]) -> Corpus:
+        """A corpus of some of these documents that reuses the entities already built for them."""
+        sub = Corpus(documents)
+        sub._per_doc = self._per_doc
+        return sub
 
     def _check_references(self) -> None:
         for d in self.documents:
@@ -305,9 +314,7 @@ class Corpus:
 
     def collection(self, name: str) -> list[Entity]:
         if name not in self._collections:
-            build = _BUILDERS[name]
-            self._collections[name] = [e for d in self.documents if d.kind in COLLECTIONS[name].doc_kinds
-                                       for e in build(self, d)]
+            self._collections[name] = [e for d in self.documents for e in self.entities_of(name, d)]
         return self._collections[name]
 
     def target_of(self, doc: LoadedDocument) -> LoadedDocument | None:
@@ -337,13 +344,12 @@ class Corpus:
 
     def entities_of(self, collection: str, doc: LoadedDocument) -> list[Entity]:
         """The entities of one collection that belong to one document, in document order."""
-        index = self.memo.get(("by_doc", collection))
-        if index is None:
-            index = {}
-            for e in self.collection(collection):
-                index.setdefault(e.doc.id, []).append(e)
-            self.memo[("by_doc", collection)] = index
-        return index.get(doc.id, [])
+        key = (collection, id(doc))
+        found = self._per_doc.get(key)
+        if found is None:
+            found = list(_BUILDERS[collection](self, doc)) if doc.kind in COLLECTIONS[collection].doc_kinds else []
+            self._per_doc[key] = found
+        return found
 
     @cached_property
     def kpis_by_doc(self) -> dict[str, list[Entity]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.corpus import COLLECTIONS, Corpus, Entity
@@ -133,14 +134,34 @@ def run_rules(rules: list[Rule], corpus: Corpus, ctx: Context) -> list[Finding]:
     return [f for part in results for f in part]
 
 
+@dataclass(frozen=True)
+class GroupStore:
+    """Where incremental runs keep the findings of each group of documents (see checker.incremental)."""
+
+    get: Callable[[str], Any]
+    put: Callable[[str, Any], None]
+    key: Callable[..., str]
+    """Makes a key from parts; it must also cover the rule files, vocabularies and code version."""
+
+
 def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
-         select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = ()
-         ) -> LintResult:
-    """Lint loaded documents; input errors (files that failed to load) are reported alongside."""
+         select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = (),
+         store: GroupStore | None = None) -> LintResult:
+    """Lint loaded documents; input errors (files that failed to load) are reported alongside.
+
+    With a `store`, rules run per group of the documents they depend on and each group's findings are
+    reused while its documents are unchanged; the findings are the same either way.
+    """
     with paused_gc():  # entities and indexes are long-lived: see paused_gc
         corpus = Corpus(documents)
         errors = [*input_errors, *corpus.errors]
         ctx = Context(corpus, as_of, ruleset.vocabularies)
         findings: list[Finding] = [input_error_finding(e) for e in errors]
-        findings.extend(run_rules(selected_rules(ruleset, select, ignore), corpus, ctx))
+        rules = selected_rules(ruleset, select, ignore)
+        if store is None:
+            findings.extend(run_rules(rules, corpus, ctx))
+        else:
+            from checker.incremental import run_incremental
+
+            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key))
     return LintResult(sort_findings(findings), errors, len(documents))

@@ -25,6 +25,7 @@ class AbsentOptions(Options):
 @register
 class Absent(Check):
     name = "absent"
+    scope = "document"
     Options = AbsentOptions
     provides = {"item": Any}
 

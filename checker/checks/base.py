@@ -65,6 +65,10 @@ class Check:
     """Extra template roots the check's hits carry (name → type), e.g. {"match": MatchInfo}."""
     collections: ClassVar[tuple[str, ...] | None] = None
     """Collections the check can run on; None for any."""
+    scope: ClassVar[str] = "corpus"
+    """Which documents a hit can depend on, so that results can be cached per group of documents
+    (checker.incremental): document (its own), roadmap (a roadmap and the reviews that report on it),
+    revision (every document of one edition), area (every document of one policy area), corpus (all)."""
 
     def __init__(self, options: Options, collection: str):
         self.options = options

@@ -74,6 +74,7 @@ def _value(raw: str) -> str:
 @register
 class Consistent(Check):
     name = "consistent"
+    scope = "area"
     Options = ConsistentOptions
     provides = {"fact": Fact, "other": OtherFact}
     collections = ("texts",)
@@ -97,8 +98,8 @@ class Consistent(Check):
         # A reform item is identified by its area and number (numbers restart in every area).
         groups: dict[tuple[str, int, str], list[FactAt]] = {}
         for e, fact, rev in self._facts(entities, ctx):
-            scope = (ctx.corpus.area_of(e.doc) or "", e.root.item if e.root.item is not None else -1, fact.key)
-            groups.setdefault(scope, []).append((e, fact, rev))
+            where = (ctx.corpus.area_of(e.doc) or "", e.root.item if e.root.item is not None else -1, fact.key)
+            groups.setdefault(where, []).append((e, fact, rev))
         for key in sorted(groups):
             facts = groups[key]
             if self.options.compare == "within_revision":

@@ -37,6 +37,7 @@ class ReportInfo:
 @register
 class Coverage(Check):
     name = "coverage"
+    scope = "roadmap"
     Options = CoverageOptions
     provides = {"report": ReportInfo}
     collections = ("schedule_items",)

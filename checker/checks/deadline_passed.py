@@ -129,6 +129,7 @@ def _annotation(types_by_root: dict[str, Any], dotted: str) -> Any:
 @register
 class DeadlinePassed(Check):
     name = "deadline_passed"
+    scope = "document"
     Options = DeadlineOptions
     provides = {"due": dt.date, "when": str, "as_of": dt.date}
 

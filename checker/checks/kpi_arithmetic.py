@@ -65,6 +65,7 @@ def disagrees(result: Arithmetic, approximate: bool, options: ArithmeticOptions)
 @register
 class KpiArithmetic(Check):
     name = "kpi_arithmetic"
+    scope = "document"
     Options = ArithmeticOptions
     provides = {"expected": float, "stated": float, "deviation": float}
     collections = ("kpis",)

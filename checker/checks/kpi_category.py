@@ -172,6 +172,7 @@ def _percent(x: float | None) -> float | None:
 @register
 class KpiCategory(Check):
     name = "kpi_category"
+    scope = "roadmap"
     Options = CategoryOptions
     provides = {"expected": str, "given": str, "progress": float, "elapsed": float}
     collections = ("kpi_status_rows",)

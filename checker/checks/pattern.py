@@ -37,6 +37,7 @@ class PatternOptions(Options):
 @register
 class Pattern(Check):
     name = "pattern"
+    scope = "document"
     Options = PatternOptions
     provides = {"match": dict}
 

@@ -112,6 +112,7 @@ def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> di
 @register
 class Reference(Check):
     name = "reference"
+    scope = "roadmap"
     Options = ReferenceOptions
     provides = {"match": MatchInfo}
     collections = tuple(SOURCES)

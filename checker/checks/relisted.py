@@ -110,6 +110,7 @@ def differences(relisted: ResolvedKpi, original: ResolvedKpi, same_name: bool) -
 @register
 class Relisted(Check):
     name = "relisted"
+    scope = "revision"
     Options = RelistedOptions
     provides = {"original": str, "original_document": str, "difference": str}
     collections = ("kpis",)

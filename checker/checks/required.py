@@ -42,6 +42,7 @@ class RequiredOptions(Options):
 @register
 class Required(Check):
     name = "required"
+    scope = "document"
     Options = RequiredOptions
     provides = {"field": str}
 

@@ -75,6 +75,7 @@ def suggest(vocabulary: Vocabulary, name: str) -> tuple[str, float] | None:
 @register
 class VocabularyCheck(Check):
     name = "vocabulary"
+    scope = "document"
     Options = VocabularyOptions
     provides = {"name": str, "suggestion": str, "score": float}
 

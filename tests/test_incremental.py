@@ -1,0 +1,97 @@
+"""Incremental linting (checker.incremental): the same findings as one run, and only changed groups re-run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+
+from checker.corpus import Corpus
+from checker.engine import GroupStore, lint
+from checker.incremental import groups
+from checker.load import load_paths
+from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from tests.mutate import dump_yaml
+from tests.strategies import corpora
+
+RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
+ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
+
+
+class CountingStore:
+    """An in-memory store that counts how many groups were computed (misses) and reused (hits)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, object] = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> object | None:
+        value = self.entries.get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        self.entries[key] = value
+
+    def store(self) -> GroupStore:
+        return GroupStore(self.get, self.put, lambda *p: hashlib.sha256(repr(p).encode()).hexdigest())
+
+
+def test_incremental_equals_one_run_on_the_corpus():
+    docs = load_paths([ROADMAPS]).documents
+    for as_of in (dt.date(2017, 12, 31), dt.date(2019, 4, 1)):
+        whole = lint(docs, RULESET, as_of).findings
+        store = CountingStore()
+        first = lint(docs, RULESET, as_of, store=store.store()).findings
+        again = lint(docs, RULESET, as_of, store=store.store()).findings
+        assert first == whole and again == whole
+        assert store.hits == store.misses  # the second run reused every group of the first
+
+
+def test_only_the_groups_of_a_changed_document_run_again(tmp_path):
+    for f in ROADMAPS.glob("*.yaml"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    store = CountingStore()
+    lint(load_paths([tmp_path]).documents, RULESET, dt.date(2017, 12, 31), store=store.store())
+    computed_first = store.misses
+    target = tmp_path / "progress-2017-local.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("全国で56グループ", "全国で58グループ"),
+                      encoding="utf-8")
+    docs = load_paths([tmp_path]).documents
+    store.hits = store.misses = 0
+    changed = lint(docs, RULESET, dt.date(2017, 12, 31), store=store.store()).findings
+    assert changed == lint(docs, RULESET, dt.date(2017, 12, 31)).findings
+    corpus = Corpus(docs)
+    doc = next(d for d in docs if d.id == "progress-2017-local")
+    scopes = {r.check.scope for r in RULESET.rules}
+    expected = sum(1 for s in scopes for g in groups(corpus, s) if doc in g)
+    assert store.misses == expected < computed_first
+    assert any(f.rule == "count-inconsistent-within-revision" for f in changed)
+
+
+def test_groups_partition_the_corpus():
+    corpus = Corpus(load_paths([ROADMAPS]).documents)
+    for scope in ("document", "roadmap", "revision", "area", "corpus"):
+        parts = groups(corpus, scope)
+        assert sorted(d.id for g in parts for d in g) == sorted(d.id for d in corpus.documents)
+    roadmap_groups = {tuple(sorted(d.id for d in g)) for g in groups(corpus, "roadmap")}
+    assert ("kaikaku-2016-it", "kpi-status-2017-it", "progress-2017-it") in roadmap_groups
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora())
+def test_incremental_equals_one_run_on_generated_corpora(corpus):
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in corpus.documents.items():
+            (Path(tmp) / name).write_text(dump_yaml(data), encoding="utf-8")
+        docs = load_paths([tmp]).documents
+        # Years later every deadline has passed, so there are findings to compare, not only silence.
+        for as_of in (corpus.as_of, dt.date(2030, 4, 1)):
+            whole = lint(docs, RULESET, as_of).findings
+            assert lint(docs, RULESET, as_of, store=CountingStore().store()).findings == whole

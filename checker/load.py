@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 import warnings
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,6 +143,28 @@ class LoadedDocument:
                 return s
             p = p[:-1]
         return self.spans.get((), Span(1, 1, 1, 1))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled (for the cache) with the spans as flat arrays of ints: pickling a million named
+        # tuples one by one cost four times as long as the rest of the document.
+        return (_rebuild_document, (self.file, self.model, *_pack(self.spans), *_pack(self.key_spans),
+                                    self.lines, self.digest))
+
+
+def _pack(spans: dict[PathKey, Span]) -> tuple[tuple[PathKey, ...], array]:
+    return tuple(spans), array("L", [n for s in spans.values() for n in s])
+
+
+def _unpack(keys: tuple[PathKey, ...], values: array) -> dict[PathKey, Span]:
+    it = iter(values)
+    return {k: Span(*t) for k, t in zip(keys, zip(it, it, it, it, strict=True), strict=True)}
+
+
+def _rebuild_document(file: str, model: Any, span_keys: tuple[PathKey, ...], span_values: array,
+                      key_keys: tuple[PathKey, ...], key_values: array, lines: tuple[str, ...], digest: str
+                      ) -> LoadedDocument:
+    return LoadedDocument(file, model, _unpack(span_keys, span_values), _unpack(key_keys, key_values), lines,
+                          digest)
 
 
 @dataclass

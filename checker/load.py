@@ -196,6 +196,13 @@ class _Builder:
         self._scalar = _Loader("")  # only its scalar constructors are used
         self._tags: dict[int, str] = {}  # id(Tag) → str; the node tree keeps every Tag alive meanwhile
 
+    def tag_of(self, node: Node) -> str:
+        ctag = node.ctag  # `node.tag` formats the Tag object on every read: memoise by identity
+        tag = self._tags.get(id(ctag))
+        if tag is None:
+            tag = self._tags[id(ctag)] = node.tag
+        return tag
+
     def build(self, node: Node, path: PathKey = (), depth: int = 0) -> Any:
         self.count += 1
         if self.count > self.limits.max_nodes:
@@ -204,34 +211,38 @@ class _Builder:
             raise _BuildError(node, f"nesting deeper than {self.limits.max_depth} levels", "too-deep")
         s, e = node.start_mark, node.end_mark
         self.spans[path] = Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
-        ctag = node.ctag  # `node.tag` formats the Tag object on every read: memoise by identity
-        tag = self._tags.get(id(ctag))
-        if tag is None:
-            tag = self._tags[id(ctag)] = node.tag
-        if isinstance(node, ScalarNode):
+        tag = self.tag_of(node)
+        cls = type(node)
+        if cls is ScalarNode:
             return node.value if tag == _STR else self._build_scalar(node, tag)
-        if isinstance(node, SequenceNode):
+        if cls is SequenceNode:
             if tag != _SEQ:
                 raise _tag_error(node, tag)
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
+            depth += 1
+            return [self.build(item, (*path, i), depth) for i, item in enumerate(node.value)]
+        if cls is MappingNode:
             if tag != _MAP:
                 raise _tag_error(node, tag)
             out: dict[str, Any] = {}
+            key_spans = self.key_spans
+            depth += 1
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
+                if type(key_node) is not ScalarNode:
                     raise _BuildError(key_node, "a mapping key must be a plain scalar", "yaml-structure")
-                if key_node.tag == _STD + "merge":
+                key_tag = self.tag_of(key_node)
+                if key_tag == _STD + "merge":
                     raise _BuildError(key_node, "merge keys (<<) are not supported", "yaml-structure")
-                if key_node.tag not in _SCALAR_TAGS:
-                    raise _tag_error(key_node, key_node.tag)
+                if key_tag not in _SCALAR_TAGS:
+                    raise _tag_error(key_node, key_tag)
                 key = str(key_node.value)
+                key_path = (*path, key)
                 if key in out:
-                    first = self.key_spans[(*path, key)]
+                    first = key_spans[key_path]
                     raise _BuildError(key_node, f"duplicate key {key!r} (first defined on line {first.line})",
                                       "duplicate-key")
-                self.key_spans[(*path, key)] = _span(key_node)
-                out[key] = self.build(value_node, (*path, key), depth + 1)
+                ks, ke = key_node.start_mark, key_node.end_mark
+                key_spans[key_path] = Span(ks.line + 1, ks.column + 1, ke.line + 1, ke.column + 1)
+                out[key] = self.build(value_node, key_path, depth)
             return out
         raise _BuildError(node, "unsupported YAML node", "yaml-structure")  # pragma: no cover
 

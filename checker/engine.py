@@ -115,6 +115,14 @@ def _run_group(job: tuple[list[Rule], Corpus, Context]) -> list[Finding]:
     return [f for rule in group for f in run_rule(rule, corpus, ctx)]
 
 
+def prebuild_collections(corpus: Corpus, documents: set[int]) -> None:
+    """Build every collection's entities of the documents (by id()) now, so forked workers inherit them."""
+    for d in corpus.documents:
+        if id(d) in documents:
+            for name in COLLECTIONS:
+                corpus.entities_of(name, d)
+
+
 PARALLEL_MIN_LINES = 20_000
 """Below this many input lines, starting workers (~60 ms) costs more than it saves."""
 
@@ -125,10 +133,8 @@ def run_rules(rules: list[Rule], corpus: Corpus, ctx: Context) -> list[Finding]:
     size = sum(len(d.lines) for d in corpus.documents)
     if workers < 2 or len(rules) < 2 or size < PARALLEL_MIN_LINES or not can_fork():
         return [f for rule in rules for f in run_rule(rule, corpus, ctx)]
-    # Build every collection once, before forking, so that the workers inherit rather than rebuild them.
     groups, costs = _rule_groups(rules, corpus)
-    for name in ("schedule_items", "kpis", "progress_entries", "kpi_status_rows"):
-        corpus.collection(name)
+    prebuild_collections(corpus, {id(d) for d in corpus.documents})
     chunks = balanced_chunks(costs, workers)
     results = map_forked(_run_group, [(g, corpus, ctx) for g in groups], chunks)
     return [f for part in results for f in part]

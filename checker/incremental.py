@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from checker.checks.base import Context
 from checker.corpus import Corpus
 from checker.findings import Finding
 from checker.load import LoadedDocument
+from checker.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.ruleset import Rule, Ruleset
 
 Group = list[LoadedDocument]
@@ -45,6 +47,24 @@ def groups(corpus: Corpus, scope: str) -> list[Group]:
     return [out[k] for k in sorted(out, key=repr)]
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One group of documents to lint with the rules of one scope."""
+
+    key: str
+    rules: tuple[Rule, ...]
+    group: tuple[LoadedDocument, ...]
+
+
+def _run_job(job_and_context: tuple[_Job, Corpus, Ruleset, dt.date]) -> tuple[Finding, ...]:
+    job, corpus, ruleset, as_of = job_and_context
+    from checker.engine import run_rule  # the engine calls this module
+
+    sub = corpus if len(job.group) == len(corpus.documents) else corpus.subset(list(job.group))
+    ctx = Context(sub, as_of, ruleset.vocabularies)
+    return tuple(f for r in job.rules for f in run_rule(r, sub, ctx))
+
+
 def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: dt.date,
                     get: Callable[[str], Any], put: Callable[[str, Any], None],
                     key_of: Callable[..., str]) -> list[Finding]:
@@ -52,25 +72,39 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
 
     `get`/`put` read and write cache entries by key; `key_of(*parts)` makes a key. The key of a group
     holds the scope, the rules (their full specs), --as-of, and the name and digest of every document.
+    Groups not in the cache run in forked workers when there is much to do (see checker.parallel).
     """
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
         by_scope.setdefault(r.check.scope, []).append(r)
     findings: list[Finding] = []
+    todo: list[_Job] = []
     for scope in sorted(by_scope):
-        scoped = sorted(by_scope[scope], key=lambda r: r.id)
+        scoped = tuple(sorted(by_scope[scope], key=lambda r: r.id))
         spec = tuple(r.spec.model_dump_json() for r in scoped)
         for group in groups(corpus, scope):
             key = key_of("group", scope, spec, as_of, tuple((d.file, d.id, d.digest) for d in group))
             hit = get(key)
             if isinstance(hit, tuple) and all(isinstance(f, Finding) for f in hit):
                 findings.extend(hit)
-                continue
-            sub = corpus if len(group) == len(corpus.documents) else corpus.subset(group)
-            ctx = Context(sub, as_of, ruleset.vocabularies)
-            from checker.engine import run_rule  # the engine calls this module
-
-            found = tuple(f for r in scoped for f in run_rule(r, sub, ctx))
-            put(key, found)
-            findings.extend(found)
+            else:
+                todo.append(_Job(key, scoped, tuple(group)))
+    results = _compute(todo, corpus, ruleset, as_of)
+    for job, found in zip(todo, results, strict=True):
+        put(job.key, found)
+        findings.extend(found)
     return findings
+
+
+def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date) -> list[tuple[Finding, ...]]:
+    from checker.engine import PARALLEL_MIN_LINES, prebuild_collections
+
+    jobs = [(job, corpus, ruleset, as_of) for job in todo]
+    costs = [float(sum(len(d.lines) for d in job.group) * len(job.rules)) for job in todo]
+    workers = worker_count()
+    if workers < 2 or len(todo) < 2 or sum(len(d.lines) for d in corpus.documents) < PARALLEL_MIN_LINES \
+            or not can_fork():
+        return [_run_job(j) for j in jobs]
+    # Entities are built once here and inherited by the workers, instead of once in each of them.
+    prebuild_collections(corpus, {id(d) for job in todo for d in job.group})
+    return map_forked(_run_job, jobs, balanced_chunks(costs, workers))

@@ -41,3 +41,19 @@ def test_worker_count_honours_the_environment(monkeypatch):
     assert parallel.worker_count() == 3
     monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "zero")
     assert 1 <= parallel.worker_count() <= 8
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="fork is not available on this platform")
+def test_incremental_groups_in_workers_give_the_same_findings(monkeypatch):
+    from tests.test_incremental import CountingStore
+
+    ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
+    docs = load_paths([ROADMAPS]).documents
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "1")
+    one = engine.lint(docs, ruleset, dt.date(2019, 4, 1), store=CountingStore().store()).findings
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
+    store = CountingStore()
+    two = engine.lint(docs, ruleset, dt.date(2019, 4, 1), store=store.store()).findings
+    assert one and two == one
+    assert store.misses == len(store.entries) > 1  # every group was computed in a worker and stored

@@ -55,6 +55,7 @@ from checker.load import (
     load_bytes,
     load_paths,
     paused_gc,
+    read_bounded,
 )
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
@@ -260,14 +261,9 @@ class Cache:
 
 def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
     """load.load_file, reusing the result for identical bytes under the same name, limits and code."""
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return [InputError(display, 1, 1, f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
-                               "(raise it with --max-file-size)", "too-large")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [InputError(display, 1, 1, f"cannot read file: {exc.strerror or exc}", "unreadable")]
+    raw = read_bounded(path, display, limits)
+    if isinstance(raw, list):
+        return raw
     key = make_key("doc", code_digest(), display, hashlib.sha256(raw).hexdigest(), limits)
     hit = cache.get("doc", key)
     if isinstance(hit, LoadedDocument) or (isinstance(hit, list) and all(isinstance(e, InputError) for e in hit)):

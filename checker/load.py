@@ -434,19 +434,24 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
         text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
-def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
-              ) -> LoadedDocument | list[InputError]:
-    """Read one file from disk. Unreadable files become an InputError, never an exception."""
-    name = display or str(path)
+def read_bounded(path: Path, name: str, limits: Limits) -> bytes | list[InputError]:
+    """A file's bytes, or an InputError when it is too large (checked before reading) or unreadable."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
             return [InputError(name, 1, 1, f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
                                "(raise it with --max-file-size)", "too-large")]
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return [InputError(name, 1, 1, f"cannot read file: {exc.strerror or exc}", "unreadable")]
-    return load_bytes(raw, name, limits)
+
+
+def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+              ) -> LoadedDocument | list[InputError]:
+    """Read one file from disk. Unreadable files become an InputError, never an exception."""
+    name = display or str(path)
+    raw = read_bounded(path, name, limits)
+    return raw if isinstance(raw, list) else load_bytes(raw, name, limits)
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError], list[str]]:

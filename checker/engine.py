@@ -130,7 +130,7 @@ PARALLEL_MIN_LINES = 20_000
 def run_rules(rules: list[Rule], corpus: Corpus, ctx: Context) -> list[Finding]:
     """Every rule over the corpus; on a large corpus, groups of rules run in forked workers."""
     workers = worker_count()
-    size = sum(len(d.lines) for d in corpus.documents)
+    size = sum(d.line_count for d in corpus.documents)
     if workers < 2 or len(rules) < 2 or size < PARALLEL_MIN_LINES or not can_fork():
         return [f for rule in rules for f in run_rule(rule, corpus, ctx)]
     groups, costs = _rule_groups(rules, corpus)

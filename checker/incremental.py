@@ -100,9 +100,9 @@ def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date)
     from checker.engine import PARALLEL_MIN_LINES, prebuild_collections
 
     jobs = [(job, corpus, ruleset, as_of) for job in todo]
-    costs = [float(sum(len(d.lines) for d in job.group) * len(job.rules)) for job in todo]
+    costs = [float(sum(d.line_count for d in job.group) * len(job.rules)) for job in todo]
     workers = worker_count()
-    if workers < 2 or len(todo) < 2 or sum(len(d.lines) for d in corpus.documents) < PARALLEL_MIN_LINES \
+    if workers < 2 or len(todo) < 2 or sum(d.line_count for d in corpus.documents) < PARALLEL_MIN_LINES \
             or not can_fork():
         return [_run_job(j) for j in jobs]
     # Entities are built once here and inherited by the workers, instead of once in each of them.

@@ -60,7 +60,12 @@ class LoadedDocument:
     model: Any
     spans: dict[PathKey, Span] = field(repr=False, compare=False)
     key_spans: dict[PathKey, Span] = field(repr=False, compare=False)
-    lines: tuple[str, ...] = field(repr=False, compare=False)
+    """Spans of mapping keys, which suppression comments need (a key opens the block it covers). Kept
+    only for files that hold such a comment: on a large corpus they are a sixth of the memory."""
+    line_count: int = 0
+    marked_lines: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    """The lines (1-based) that mention roadmap-check, i.e. the suppression comments; the other lines
+    of the file are not kept."""
     digest: str = ""
 
     @property
@@ -85,7 +90,7 @@ class LoadedDocument:
         # Pickled (for the cache) with the spans as flat arrays of ints: pickling a million named
         # tuples one by one cost four times as long as the rest of the document.
         return (_rebuild_document, (self.file, self.model, *_pack(self.spans), *_pack(self.key_spans),
-                                    self.lines, self.digest))
+                                    self.line_count, self.marked_lines, self.digest))
 
 
 def _pack(spans: dict[PathKey, Span]) -> tuple[tuple[PathKey, ...], array]:
@@ -98,10 +103,10 @@ def _unpack(keys: tuple[PathKey, ...], values: array) -> dict[PathKey, Span]:
 
 
 def _rebuild_document(file: str, model: Any, span_keys: tuple[PathKey, ...], span_values: array,
-                      key_keys: tuple[PathKey, ...], key_values: array, lines: tuple[str, ...], digest: str
-                      ) -> LoadedDocument:
-    return LoadedDocument(file, model, _unpack(span_keys, span_values), _unpack(key_keys, key_values), lines,
-                          digest)
+                      key_keys: tuple[PathKey, ...], key_values: array, line_count: int,
+                      marked_lines: dict[int, str], digest: str) -> LoadedDocument:
+    return LoadedDocument(file, model, _unpack(span_keys, span_values), _unpack(key_keys, key_values),
+                          line_count, marked_lines, digest)
 
 
 @dataclass
@@ -138,7 +143,11 @@ def _error_from_yaml(file: str, exc: YAMLError, source: str = "") -> InputError:
     return InputError(file, mark.line + 1, mark.column + 1, f"YAML error: {text}", "yaml-syntax")
 
 
-def validate(data: Any, file: str, builder: _Builder, lines: tuple[str, ...], digest: str
+SUPPRESSION_MARK = "roadmap-check"
+"""Lines that contain this are kept with a document, for suppression comments."""
+
+
+def validate(data: Any, file: str, builder: _Builder, lines: list[str], digest: str
              ) -> LoadedDocument | list[InputError]:
     """Validate plain values against the model for their declared kind."""
     if not isinstance(data, dict):
@@ -158,7 +167,9 @@ def validate(data: Any, file: str, builder: _Builder, lines: tuple[str, ...], di
     except ValidationError as exc:
         return [InputError(file, *where, message, "schema")
                 for where, message in describe_validation_error(exc, model_cls, builder.spans, builder.key_spans)]
-    return LoadedDocument(file, model, builder.spans, builder.key_spans, lines, digest)
+    marked = {n: line for n, line in enumerate(lines, 1) if SUPPRESSION_MARK in line}
+    return LoadedDocument(file, model, builder.spans, builder.key_spans if marked else {}, len(lines), marked,
+                          digest)
 
 
 def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> LoadedDocument | list[InputError]:
@@ -184,7 +195,7 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
         return [_error_from_yaml(file, exc, text)]
     except RecursionError:  # pragma: no cover - the depth limit normally fires first
         return [InputError(file, 1, 1, "nesting too deep", "too-deep")]
-    return validate(data, file, builder, tuple(text.splitlines()), digest or hashlib.sha256(
+    return validate(data, file, builder, text.splitlines(), digest or hashlib.sha256(
         text.encode("utf-8", "surrogatepass")).hexdigest())
 
 

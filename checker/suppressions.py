@@ -57,7 +57,7 @@ def _anchor(doc: LoadedDocument, line: int) -> str:
 def scan(doc: LoadedDocument) -> list[Suppression]:
     """Every suppression comment in a loaded document."""
     found = []
-    for number, text in enumerate(doc.lines, 1):
+    for number, text in sorted(doc.marked_lines.items()):
         if "roadmap-check" not in text:
             continue
         m = _MARKER.search(text)

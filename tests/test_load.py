@@ -25,7 +25,7 @@ def test_seven_documents_load(corpus):
 
 
 def _line_of(doc: LoadedDocument, path) -> str:
-    return doc.lines[doc.spans[path].line - 1]
+    return Path(doc.file).read_text(encoding="utf-8").splitlines()[doc.spans[path].line - 1]
 
 
 def test_spans_point_at_the_value(corpus):
@@ -45,7 +45,7 @@ def test_spans_point_at_the_value(corpus):
 
 def test_every_span_lies_inside_its_file(corpus):
     for doc in corpus.values():
-        n = len(doc.lines)
+        n = doc.line_count
         for span in doc.spans.values():
             assert 1 <= span.line <= n + 1 and span.column >= 1
             assert (span.end_line, span.end_column) >= (span.line, span.column)
@@ -95,3 +95,13 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     assert [d.id for d in result.documents] == ["a"]
     assert [Path(e.file).name for e in result.errors] == ["b.yaml", "c.yaml"]
     assert "Shift_JIS" in result.errors[1].message
+
+
+def test_key_spans_and_comment_lines_are_kept_only_for_suppressions():
+    plain = load_text("document: {id: x, kind: roadmap, title: t}\nreform_items: []\n", "a.yaml")
+    marked = load_text("document: {id: x, kind: roadmap, title: t}\n"
+                       "reform_items: []  # roadmap-check: ignore[x] reason\n", "b.yaml")
+    assert isinstance(plain, LoadedDocument) and isinstance(marked, LoadedDocument)
+    assert plain.key_spans == {} and plain.marked_lines == {} and plain.line_count == 2
+    assert marked.key_spans[("reform_items",)].line == 2
+    assert marked.marked_lines == {2: "reform_items: []  # roadmap-check: ignore[x] reason"}

@@ -42,7 +42,7 @@ def test_scan_reads_ids_reason_and_column():
     first, second = scan(doc)
     assert (first.line, first.rules, first.reason) == (7, ("kpi-target-missing", "kpi-deadline-missing"),
                                                        "ex-post indicator")
-    assert doc.lines[first.line - 1][first.column - 1] == "#"
+    assert doc.marked_lines[first.line][first.column - 1] == "#"
     assert (second.line, second.rules, second.reason) == (10, ("kpi-deadline-missing",), "")
 
 

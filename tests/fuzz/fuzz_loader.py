@@ -63,7 +63,7 @@ class Target:
         self.loaded += 1
         findings = lint([result], self.ruleset, AS_OF).findings
         for f in findings:
-            assert 1 <= f.location.line <= len(result.lines) + 1, f
+            assert 1 <= f.location.line <= result.line_count + 1, f
             assert f.location.column >= 1, f
 
 

@@ -20,7 +20,7 @@ from checker.model import Baseline, Deadline, Target
 from checker.normalize import normalize_for_match
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One selectable object: a KPI, a schedule cell, a progress statement, …"""
 
@@ -39,7 +39,7 @@ class Entity:
 # ------------------------------------------------------------------ views over the models
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduleItemView:
     """A schedule cell with the responsible ministries it inherits resolved."""
 
@@ -53,7 +53,7 @@ class ScheduleItemView:
     inherited: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementView:
     """A 【府省】 statement of a progress entry."""
 
@@ -64,7 +64,7 @@ class StatementView:
     """progress (計画期間中の進捗) or next_steps (今後の進展について)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusRowView:
     """A KPIの状況 row with its target text parsed."""
 
@@ -80,7 +80,7 @@ class StatusRowView:
     name_key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextView:
     """Any text value of the corpus, for rules that read prose (counts, promises, actors)."""
 

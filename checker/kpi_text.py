@@ -29,7 +29,7 @@ from checker.normalize import (
 REFORM_PERIOD_LAST_FY = 2018
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedKpi:
     """What the text of one KPI says.
 
@@ -58,7 +58,7 @@ class FieldConflict:
     parsed: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedKpi:
     """A KPI's effective fields: written fields win over parsed ones; disagreements are kept."""
 

@@ -38,7 +38,7 @@ class Thresholds:
     """How many index candidates rapidfuzz scores for a part that has no exact match."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartMatch:
     """The best candidate for one bullet-separated part of a claim."""
 
@@ -50,7 +50,7 @@ class PartMatch:
     partial: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchResult:
     """A whole claim: its parts and its overall grade (the worst part's)."""
 
@@ -80,23 +80,33 @@ class CandidateIndex:
         self.texts = list(texts)
         self.t = thresholds
         self.exact: dict[str, int] = {}
-        self.postings: dict[str, list[int]] = {}
         for i, text in enumerate(self.texts):
             self.exact.setdefault(text, i)
-            for gram in set(_bigrams(text)):
-                self.postings.setdefault(gram, []).append(i)
+        self._postings: dict[str, list[int]] | None = None
         # Bigrams found in a large share of the candidates say little and cost much: skip them when
         # shortlisting. With few candidates every bigram is kept.
         self.common_cutoff = max(64, len(self.texts) // 8)
 
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        """Bigram → candidates holding it; built on first need, since most claims are exact quotes and
+        never need it (on 100,000 cells the indexes built up front held a fifth of the memory)."""
+        if self._postings is None:
+            self._postings = {}
+            for i, text in enumerate(self.texts):
+                for gram in set(_bigrams(text)):
+                    self._postings.setdefault(gram, []).append(i)
+        return self._postings
+
     def shortlist(self, text: str) -> list[int]:
+        if len(self.texts) <= self.t.shortlist:
+            return list(range(len(self.texts)))  # few enough to score them all, without an index
         counts: Counter[int] = Counter()
+        postings = self.postings
         for gram in set(_bigrams(text)):
-            posting = self.postings.get(gram)
+            posting = postings.get(gram)
             if posting and len(posting) <= self.common_cutoff:
                 counts.update(posting)
-        if not counts and len(self.texts) <= self.t.shortlist:
-            return list(range(len(self.texts)))
         # Ties broken by index so the shortlist, and hence the result, is deterministic.
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [i for i, _ in ranked[: self.t.shortlist]]

@@ -65,7 +65,7 @@ def claim_parts(text: str, split: bool, kind: str) -> list[str]:
     return [p for p in (norm(x) for x in pieces) if p] or [norm(text)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimMatch:
     """How one claim matched, with the candidates it was matched against."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from checker.yaml_tree import (
     Limits,
     PathKey,
     Span,
+    SpanMap,
     _Builder,
     _BuildError,
     _Loader,
@@ -36,7 +36,7 @@ from checker.yaml_tree import (
 
 # Names other modules import from here: the loader is their one entry point to YAML.
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
-           "Span", "_BuildError", "_Loader", "compose_text", "discover", "load_bytes", "load_file", "load_paths",
+           "Span", "SpanMap", "_BuildError", "_Loader", "compose_text", "discover", "load_bytes", "load_file", "load_paths",
            "load_text", "paused_gc", "read_bounded", "validate"]
 
 
@@ -58,8 +58,9 @@ class LoadedDocument:
 
     file: str
     model: Any
-    spans: dict[PathKey, Span] = field(repr=False, compare=False)
-    key_spans: dict[PathKey, Span] = field(repr=False, compare=False)
+    spans: SpanMap = field(repr=False, compare=False)
+    """Path of every value → its Span (stored packed)."""
+    key_spans: SpanMap = field(repr=False, compare=False)
     """Spans of mapping keys, which suppression comments need (a key opens the block it covers). Kept
     only for files that hold such a comment: on a large corpus they are a sixth of the memory."""
     line_count: int = 0
@@ -85,28 +86,6 @@ class LoadedDocument:
                 return s
             p = p[:-1]
         return self.spans.get((), Span(1, 1, 1, 1))
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Pickled (for the cache) with the spans as flat arrays of ints: pickling a million named
-        # tuples one by one cost four times as long as the rest of the document.
-        return (_rebuild_document, (self.file, self.model, *_pack(self.spans), *_pack(self.key_spans),
-                                    self.line_count, self.marked_lines, self.digest))
-
-
-def _pack(spans: dict[PathKey, Span]) -> tuple[tuple[PathKey, ...], array]:
-    return tuple(spans), array("L", [n for s in spans.values() for n in s])
-
-
-def _unpack(keys: tuple[PathKey, ...], values: array) -> dict[PathKey, Span]:
-    it = iter(values)
-    return {k: Span(*t) for k, t in zip(keys, zip(it, it, it, it, strict=True), strict=True)}
-
-
-def _rebuild_document(file: str, model: Any, span_keys: tuple[PathKey, ...], span_values: array,
-                      key_keys: tuple[PathKey, ...], key_values: array, line_count: int,
-                      marked_lines: dict[int, str], digest: str) -> LoadedDocument:
-    return LoadedDocument(file, model, _unpack(span_keys, span_values), _unpack(key_keys, key_values),
-                          line_count, marked_lines, digest)
 
 
 @dataclass
@@ -168,7 +147,7 @@ def validate(data: Any, file: str, builder: _Builder, lines: list[str], digest: 
         return [InputError(file, *where, message, "schema")
                 for where, message in describe_validation_error(exc, model_cls, builder.spans, builder.key_spans)]
     marked = {n: line for n, line in enumerate(lines, 1) if SUPPRESSION_MARK in line}
-    return LoadedDocument(file, model, builder.spans, builder.key_spans if marked else {}, len(lines), marked,
+    return LoadedDocument(file, model, builder.spans, builder.key_spans if marked else SpanMap(), len(lines), marked,
                           digest)
 
 

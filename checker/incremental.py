@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.checks.base import Context
-from checker.corpus import Corpus
+from checker.corpus import COLLECTIONS, Corpus
 from checker.findings import Finding
 from checker.load import LoadedDocument
 from checker.parallel import balanced_chunks, can_fork, map_forked, worker_count
@@ -24,9 +24,15 @@ from checker.ruleset import Rule, Ruleset
 Group = list[LoadedDocument]
 
 
-def groups(corpus: Corpus, scope: str) -> list[Group]:
-    """The documents a rule of `scope` must see together, in a deterministic order."""
+def groups(corpus: Corpus, scope: str, kinds: frozenset[str] | None = None) -> list[Group]:
+    """The documents a rule of `scope` must see together, in a deterministic order.
+
+    `kinds` narrows an edition or area group to the document kinds its rules select (a check on
+    roadmap KPIs across an edition need not re-run when a progress report of that edition changes).
+    """
     docs = corpus.documents
+    if kinds is not None and scope in ("revision", "area"):
+        docs = [d for d in docs if d.kind in kinds]
     if scope == "document":
         return [[d] for d in docs]
     if scope == "corpus":
@@ -82,7 +88,8 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
     for scope in sorted(by_scope):
         scoped = tuple(sorted(by_scope[scope], key=lambda r: r.id))
         spec = tuple(r.spec.model_dump_json() for r in scoped)
-        for group in groups(corpus, scope):
+        kinds = frozenset(k for r in scoped for k in COLLECTIONS[r.spec.select].doc_kinds)
+        for group in groups(corpus, scope, kinds):
             key = key_of("group", scope, spec, as_of, tuple((d.file, d.id, d.digest) for d in group))
             hit = get(key)
             if isinstance(hit, tuple) and all(isinstance(f, Finding) for f in hit):

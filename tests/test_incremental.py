@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
-from checker.corpus import Corpus
+from checker.corpus import COLLECTIONS, Corpus
 from checker.engine import GroupStore, lint
 from checker.incremental import groups
 from checker.load import load_paths
@@ -69,10 +69,19 @@ def test_only_the_groups_of_a_changed_document_run_again(tmp_path):
     assert changed == lint(docs, RULESET, dt.date(2017, 12, 31)).findings
     corpus = Corpus(docs)
     doc = next(d for d in docs if d.id == "progress-2017-local")
-    scopes = {r.check.scope for r in RULESET.rules}
-    expected = sum(1 for s in scopes for g in groups(corpus, s) if doc in g)
+    kinds: dict[str, set[str]] = {}
+    for r in RULESET.rules:
+        kinds.setdefault(r.check.scope, set()).update(COLLECTIONS[r.spec.select].doc_kinds)
+    expected = sum(1 for s, k in kinds.items() for g in groups(corpus, s, frozenset(k)) if doc in g)
     assert store.misses == expected < computed_first
     assert any(f.rule == "count-inconsistent-within-revision" for f in changed)
+
+
+def test_an_edition_group_of_roadmap_rules_ignores_reviews():
+    corpus = Corpus(load_paths([ROADMAPS]).documents)
+    [edition_2016] = [g for g in groups(corpus, "revision", frozenset({"roadmap"}))
+                      if any(d.id == "kaikaku-2016-it" for d in g)]
+    assert sorted(d.id for d in edition_2016) == ["kaikaku-2016-it", "kaikaku-2016-local"]
 
 
 def test_groups_partition_the_corpus():

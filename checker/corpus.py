@@ -14,7 +14,8 @@ from functools import cached_property
 from typing import Any
 
 from checker import model as m
-from checker.kpi_text import ResolvedKpi, kpi_name_key, parse_status_target, resolve_kpi
+from checker.kpi_resolve import ResolvedKpi, resolve_kpi
+from checker.kpi_text import kpi_name_key, parse_status_target
 from checker.load import InputError, LoadedDocument, PathKey
 from checker.model import Baseline, Deadline, Target
 from checker.normalize import normalize_for_match

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.model import Baseline, Deadline, Kpi, Target
+from checker.model import Baseline, Deadline, Target
 from checker.normalize import (
     MULTIPLIERS,
     fiscal_year_of,
@@ -47,43 +47,6 @@ class ParsedKpi:
     note: str | None = None
     deadline_withheld: str | None = None
     target_text: str | None = None  # the clause after 目標：, kept even when no quantity is found in it
-
-
-@dataclass(frozen=True)
-class FieldConflict:
-    """A written field of a KPI that disagrees with what its text says."""
-
-    field: str
-    written: object
-    parsed: object
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedKpi:
-    """A KPI's effective fields: written fields win over parsed ones; disagreements are kept."""
-
-    tier: int
-    text: str
-    name: str
-    baseline: Baseline | None
-    target: Target | None
-    deadline: Deadline | None
-    relisted: bool
-    ex_post: bool
-    note: str | None
-    deadline_withheld: str | None
-    parsed: ParsedKpi
-    conflicts: tuple[FieldConflict, ...] = ()
-
-    @property
-    def deadline_missing(self) -> bool:
-        """True when no deadline is set (absent, or withheld such as 目標期限を…に設定)."""
-        return self.deadline is None or not self.deadline.is_set
-
-    @property
-    def target_missing(self) -> bool:
-        """True when no quantitative or directional target could be found."""
-        return self.target is None
 
 
 # ---------------------------------------------------------------- patterns
@@ -349,53 +312,3 @@ def kpi_name_key(name: str) -> str:
     while (out := _BRACKETED.sub("", s)) != s:  # repeat for nested brackets
         s = out
     return normalize_for_match(s)
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9) or (math.isnan(a) and math.isnan(b))
-    return a == b
-
-
-def _model_conflict(field: str, written, parsed) -> FieldConflict | None:
-    """Compare the fields a writer set explicitly (but not free text) with the parsed model.
-
-    A parsed None or NaN means the text is silent, which is no disagreement, except that a
-    withheld deadline (目標期限を…に設定) positively says that there is no date yet.
-    """
-    if written is None or parsed is None:
-        return None
-    withheld = isinstance(parsed, Deadline) and not parsed.is_set
-    for key in written.model_fields_set - {"text"}:
-        w, p = getattr(written, key), getattr(parsed, key)
-        if (p is None and not withheld) or (isinstance(p, float) and math.isnan(p)):
-            continue
-        if not _same(w, p):
-            return FieldConflict(field, written, parsed)
-    return None
-
-
-_WRITABLE = ("name", "baseline", "target", "deadline", "relisted", "ex_post")
-
-
-def resolve_kpi(kpi: Kpi) -> ResolvedKpi:
-    """Combine a KPI's written fields with those parsed from its text; written fields win."""
-    parsed = parse_kpi_text(kpi.text)
-    conflicts: list[FieldConflict] = []
-    if kpi.name is not None and parsed.name and kpi_name_key(kpi.name) != kpi_name_key(parsed.name):
-        conflicts.append(FieldConflict("name", kpi.name, parsed.name))
-    for field in ("baseline", "target", "deadline"):
-        if conflict := _model_conflict(field, getattr(kpi, field), getattr(parsed, field)):
-            conflicts.append(conflict)
-    for field in ("relisted", "ex_post"):
-        written = getattr(kpi, field)
-        if written is not None and written != getattr(parsed, field):
-            conflicts.append(FieldConflict(field, written, getattr(parsed, field)))
-
-    deadline = kpi.deadline if kpi.deadline is not None else parsed.deadline
-    withheld = deadline.text if deadline is not None and not deadline.is_set else None
-    chosen = {f: getattr(kpi, f) if getattr(kpi, f) is not None else getattr(parsed, f) for f in _WRITABLE}
-    return ResolvedKpi(
-        tier=kpi.tier, text=kpi.text, note=parsed.note, deadline_withheld=withheld, parsed=parsed,
-        conflicts=tuple(conflicts), **chosen,
-    )  # fmt: skip

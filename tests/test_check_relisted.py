@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checker.checks.relisted import differences
 from checker.engine import lint
-from checker.kpi_text import ResolvedKpi, resolve_kpi
+from checker.kpi_resolve import ResolvedKpi, resolve_kpi
 from checker.load import load_paths, load_text
 from checker.model import Kpi
 from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset

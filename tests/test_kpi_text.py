@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checker.kpi_resolve import FieldConflict, resolve_kpi
 from checker.kpi_text import (
-    FieldConflict,
     ParsedKpi,
     kpi_name_key,
     parse_kpi_cell,
     parse_kpi_text,
     parse_status_target,
-    resolve_kpi,
 )
 from checker.model import Baseline, Deadline, Kpi, Target
 from checker.normalize import split_bullets

@@ -28,7 +28,8 @@ from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
 from checker.corpus import Corpus, Entity, StatusRowView
-from checker.kpi_text import ResolvedKpi, kpi_name_key
+from checker.kpi_resolve import ResolvedKpi
+from checker.kpi_text import kpi_name_key
 from checker.model import Baseline, Deadline, Target
 from checker.normalize import fiscal_year_bounds, parse_number
 

@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.corpus import Corpus, Entity
-from checker.kpi_text import ResolvedKpi, kpi_name_key
+from checker.kpi_resolve import ResolvedKpi
+from checker.kpi_text import kpi_name_key
 from checker.model import Deadline, Target
 from checker.normalize import normalize_for_match
 

@@ -37,7 +37,15 @@ from checker.templates import validate_template
 from checker.vocabulary import Vocabulary, load_vocabulary
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+def _shipped_rules_dir() -> Path:
+    """rules/ of a source checkout, else the copy installed with the package (checker/_shipped_rules)."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "_shipped_rules"
+
+
+DEFAULT_RULES_DIR = _shipped_rules_dir()
 
 
 class _Strict(BaseModel):

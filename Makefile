@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Exit 1 means "findings were reported", which is the job working; 2 is a real failure.
+# --as-of 2017-12-31: the bundled documents are the 2017 reviews; judged as of today every promise in
+# them has long passed, which would bury the findings that matter under deadline warnings.
 lint: $(STAMP)
 	$(BIN)/roadmap-check lint roadmaps/ --as-of 2017-12-31 || [ $$? -eq 1 ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from checker.cli import main
+from checker.report.ruledoc import plain_data
 from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,19 +86,10 @@ def test_shipped_schemas_are_up_to_date_and_valid(which):
     assert result.stdout == on_disk, f"checker/schemas/{which}.schema.json is out of date; regenerate: {REGENERATE}"
 
 
-def _plain(value: Any) -> Any:
-    """YAML as an editor's language server sees it: dates are strings."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def _errors(schema_name: str, data: Any) -> list[str]:
     schema = json.loads((REPO / "checker" / "schemas" / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
     return [f"{list(e.absolute_path)}: {e.message}"
-            for e in jsonschema.Draft202012Validator(schema).iter_errors(_plain(data))]
+            for e in jsonschema.Draft202012Validator(schema).iter_errors(plain_data(data))]
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "roadmaps").glob("*.yaml")), ids=lambda p: p.name)

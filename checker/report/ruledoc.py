@@ -24,12 +24,12 @@ Suppress a finding inline with `# roadmap-check: ignore[RULE_ID] reason` (see th
 """
 
 
-def _plain(value: Any) -> Any:
-    """Examples as plain data for dumping (dates as ISO text)."""
+def plain_data(value: Any) -> Any:
+    """YAML values as plain data, dates as ISO text: for dumping, and as an editor's schema sees them."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -41,7 +41,7 @@ def flow_yaml(value: Any) -> str:
     yaml.width = 1 << 16
     yaml.sort_base_mapping_type_on_output = False  # keep the rule author's key order
     out = io.StringIO()
-    yaml.dump(_plain(value), out)
+    yaml.dump(plain_data(value), out)
     return out.getvalue().strip()
 
 

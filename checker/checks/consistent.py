@@ -22,7 +22,7 @@ from typing import Any, Literal
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.corpus import Entity
 from checker.normalize import nfkc
-from checker.regex import compile_pattern
+from checker.regex import compile_pattern, finditer_many
 
 
 class ConsistentOptions(Options):
@@ -71,6 +71,12 @@ def _value(raw: str) -> str:
     return digits.lstrip("0") or "0" if digits.isdigit() else digits
 
 
+def _fact(m: Any) -> Fact:
+    groups = m.groupdict()
+    key = "/".join(nfkc(groups[g]) for g in ("subject", "unit") if groups.get(g)) or "value"
+    return Fact(key, _value(groups["value"]), m.group(0))
+
+
 @register
 class Consistent(Check):
     name = "consistent"
@@ -86,12 +92,15 @@ class Consistent(Check):
         return []
 
     def _facts(self, entities: list[Entity], ctx: Context) -> list[FactAt]:
+        # Few texts state a count, and many repeat (editions, quotes): match each distinct text once.
+        texts = [e.root.value for e in entities]
+        facts = {text: [_fact(m) for m in found] for text, found in finditer_many(self.regex, texts).items()}
         out = []
-        for e in entities:
-            for m in self.regex.finditer(e.root.value):
-                groups = m.groupdict()
-                key = "/".join(nfkc(groups[g]) for g in ("subject", "unit") if groups.get(g)) or "value"
-                out.append((e, Fact(key, _value(groups["value"]), m.group(0)), ctx.corpus.revision_of(e.doc)))
+        for e, text in zip(entities, texts, strict=True):
+            found = facts.get(text)
+            if found:
+                rev = ctx.corpus.revision_of(e.doc)
+                out.extend((e, fact, rev) for fact in found)
         return out
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:

@@ -80,26 +80,28 @@ def context_free(regex: re2._Regexp) -> bool:
     return not _has_assertion(regex.pattern) and regex.search("") is None
 
 
-def _matching_indices(regex: re2._Regexp, texts: list[str]) -> list[int]:
-    """Indices of the texts that may hold a match of a context-free regex (a superset of those that do).
+def _scan(regex: re2._Regexp, texts: list[str]) -> dict[int, bool]:
+    """Index → proven for the texts that may hold a match of a context-free regex: a superset of those
+    that do. Proven: a match lies wholly in the text, so the text alone has one too.
 
     A match of a text alone is also a match of the joined texts, so the scan of the joined texts finds
     a match that overlaps the text: the leftmost one from where the scan stood, or one that runs into
-    it. Texts touched by a match that spans a separator are kept too: their own finditer decides.
+    it. Texts touched only by a match that spans a separator are kept, unproven.
     """
     joined = _SEPARATOR.join(texts).encode("utf-8")
     sep = _SEPARATOR.encode("utf-8")
-    if joined.count(sep) != len(texts) - 1:  # a text holds the separator: no text can be told apart
-        return list(range(len(texts)))
+    if joined.count(sep) != len(texts) - 1:  # a text holds the separator: texts cannot be told apart
+        return dict.fromkeys(range(len(texts)), False)
     end, pos, counted_to, index = len(joined), 0, 0, 0
-    found: list[int] = []
+    found: dict[int, bool] = {}
     while pos < end:
         start, stop = regex._regexp.Match(re2._Anchor.UNANCHORED, joined, pos, end)[0]
         if (start, stop) == _NO_MATCH:
             break
         index += joined.count(sep, counted_to, start)  # the text the match starts in…
         last = index + joined.count(sep, start, stop)  # …and the one it ends in
-        found.extend(range(max(index, found[-1] + 1) if found else index, last + 1))
+        for i in range(index, last + 1):
+            found[i] = found.get(i, False) or i == last == index
         counted_to, pos = start, max(stop, start + 1)
     return found
 
@@ -117,20 +119,29 @@ def _chunks(texts: list[str]) -> Iterator[list[str]]:
         yield chunk
 
 
+def _candidates(regex: re2._Regexp, texts: Iterable[str]) -> dict[str, bool]:
+    """Distinct text → proven, for the texts that may match (see _scan); every text when the regex
+    is not context-free."""
+    distinct = list(dict.fromkeys(texts))
+    if not context_free(regex):
+        return dict.fromkeys(distinct, False)
+    return {chunk[i]: proven for chunk in _chunks(distinct) for i, proven in _scan(regex, chunk).items()}
+
+
 def finditer_many(regex: re2._Regexp, texts: Iterable[str]) -> dict[str, list[Any]]:
     """`list(regex.finditer(text))` for every distinct text that has a match; texts without one are absent.
 
     The matches are the wrapper's own, so callers see exactly what finditer gives; only the texts that
-    cannot match are skipped, found by a scan of the texts joined (see _matching_indices).
+    cannot match are skipped, found by one scan of the texts joined (see _scan).
     """
-    distinct = list(dict.fromkeys(texts))
-    if context_free(regex):
-        candidates = [c[i] for c in _chunks(distinct) for i in _matching_indices(regex, c)]
-    else:
-        candidates = distinct
     out: dict[str, list[Any]] = {}
-    for text in candidates:
+    for text in _candidates(regex, texts):
         found = list(regex.finditer(text))
         if found:
             out[text] = found
     return out
+
+
+def search_many(regex: re2._Regexp, texts: Iterable[str]) -> set[str]:
+    """The distinct texts in which `regex.search` finds a match, mostly without a call per text."""
+    return {text for text, proven in _candidates(regex, texts).items() if proven or regex.search(text)}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.regex import _has_assertion, _matching_indices, compile_pattern, context_free, finditer_many
+from checker.regex import _has_assertion, _scan, compile_pattern, context_free, finditer_many, search_many
 
 # Patterns of the shipped rules, plus ones that can match across texts, at their edges, or empty.
 PATTERNS = [
@@ -42,20 +42,22 @@ def _expected(pattern: str, texts: list[str]) -> dict[str, list[tuple]]:
 def test_finditer_many_equals_finditer_per_text(pattern, texts):
     got = {t: [(m.span(), m.groups()) for m in ms] for t, ms in finditer_many(compile_pattern(pattern), texts).items()}
     assert got == _expected(pattern, texts)
+    assert search_many(compile_pattern(pattern), texts) == set(_expected(pattern, texts))
 
 
 def test_the_scan_skips_texts_without_a_match():
     regex = compile_pattern("全国で(?P<value>\\d+)")
     texts = ["前文", "全国で12グループ", "なし", "全国", "で3", "全国で4と全国で5"]
-    assert _matching_indices(regex, texts) == [1, 5]
+    assert _scan(regex, texts) == {1: True, 5: True}
     assert {t: [m.group("value") for m in ms] for t, ms in finditer_many(regex, texts).items()} == {
         "全国で12グループ": ["12"], "全国で4と全国で5": ["4", "5"]}
 
 
 def test_a_match_across_texts_keeps_both_as_candidates():
     regex = compile_pattern("a[^b]*b")
-    assert _matching_indices(regex, ["xa", "yb", "z"]) == [0, 1]
+    assert _scan(regex, ["xa", "yb", "z"]) == {0: False, 1: False}
     assert finditer_many(regex, ["xa", "yb", "z"]) == {}
+    assert search_many(regex, ["xa", "yb", "z", "ab"]) == {"ab"}
 
 
 @pytest.mark.parametrize(("pattern", "free"), [

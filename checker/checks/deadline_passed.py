@@ -19,7 +19,8 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -39,7 +40,7 @@ from checker.normalize import (
     replace_wareki,
     wareki_to_year,
 )
-from checker.regex import compile_pattern
+from checker.regex import compile_pattern, finditer_many, search_many
 
 _FY = re.compile(r"(\d{4})年度")
 _MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
@@ -63,6 +64,14 @@ class DeadlineOptions(Options):
         return self
 
 
+def _clause_after(m: Any) -> str:
+    """The rest of a date's clause: what follows it up to the next 、 or 。."""
+    rest = m.string[m.end():]
+    end = _CLAUSE_END.search(rest)
+    return rest[: end.start()] if end else rest
+
+
+@lru_cache(maxsize=4096)  # a corpus writes few distinct dates, each many times
 def due_date(when: str) -> dt.date | None:
     """The last day a deadline allows: 2017年度 → 2018-03-31, 2019年3月 → 2019-03-31, 集中改革期間 → 2019-03-31."""
     s = replace_wareki(normalize_for_match(nfkc(when)))
@@ -144,31 +153,48 @@ class DeadlinePassed(Check):
         self.promise = compile_pattern(self.options.promise) if self.options.promise else None
         return []
 
-    def promises(self, text: str) -> Iterator[tuple[str, dt.date]]:
+    def promises(self, text: str) -> list[tuple[str, dt.date]]:
         """(words, due date) of each dated promise in a text."""
-        if self.pattern is None:
-            return
-        s = normalize_for_match(text)
-        for m in self.pattern.finditer(s):
+        return self._promises_in(list(self.pattern.finditer(normalize_for_match(text)))) if self.pattern else []
+
+    def _promises_in(self, dates: list[Any], promising: set[str] | None = None) -> list[tuple[str, dt.date]]:
+        """(words, due date) of the date matches that promise something in their clause.
+
+        `promising`: the clauses known to hold a promise word (else each clause is searched)."""
+        out = []
+        for m in dates:
             when = _when_from_groups(m.groupdict())
             due = due_date(when) if when else None
             if due is None:
                 continue
             if self.promise is not None:
-                rest = s[m.end():]
-                end = _CLAUSE_END.search(rest)
-                if not self.promise.search(rest[: end.start()] if end else rest):
+                clause = _clause_after(m)
+                if not (clause in promising if promising is not None else self.promise.search(clause)):
                     continue
-            yield m.group(0), due
+            out.append((m.group(0), due))
+        return out
+
+    def _promises_of(self, texts: set[str]) -> dict[str, list[tuple[str, dt.date]]]:
+        """promises() of many texts: dates and promise words are found in one scan of all of them, since
+        most texts hold no date (see regex.finditer_many)."""
+        if self.pattern is None:
+            return {}
+        normal = {t: normalize_for_match(t) for t in texts}
+        dates = finditer_many(self.pattern, normal.values())
+        promising = None
+        if self.promise is not None:
+            promising = search_many(self.promise, (_clause_after(m) for found in dates.values() for m in found))
+        return {t: self._promises_in(dates[n], promising) for t, n in normal.items() if n in dates}
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
-        for e in entities:
-            value = resolve(e.ns, self.path)
+        values = [resolve(e.ns, self.path) for e in entities]
+        promised = self._promises_of({v for v in values if isinstance(v, str)})
+        for e, value in zip(entities, values, strict=True):
             if isinstance(value, Deadline):
                 due = deadline_due(value)
                 found = [(value.text or str(value.fiscal_year or value.date), due)] if due else []
             elif isinstance(value, str):
-                found = list(self.promises(value))
+                found = promised.get(value, [])
             else:
                 continue
             seen: set[str] = set()

@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: lint test fuzz bench docs clean
 
-$(STAMP): pyproject.toml
+# setup.py and the C source too: the fast YAML path (checker/_fastyaml.c) is compiled at install.
+$(STAMP): pyproject.toml setup.py checker/_fastyaml.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
@@ -35,4 +36,4 @@ docs: $(STAMP)
 	$(BIN)/roadmap-check schema rules --output checker/schemas/rules.schema.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .roadmap-check-cache
+	rm -rf $(VENV) .pytest_cache .hypothesis .roadmap-check-cache build checker/*.so

@@ -23,9 +23,9 @@ from rapidfuzz import fuzz
 from checker.checks.base import Check, Context, Hit, Options, register
 from checker.checks.required import field_path, rooted
 from checker.corpus import Entity
-from checker.fields import check_path, resolve
+from checker.fields import check_path, getter
 from checker.normalize import normalize_for_match
-from checker.regex import compile_pattern
+from checker.regex import compile_pattern, finditer_many
 from checker.vocabulary import Vocabulary
 
 # 、 and ・ separate names in a list (総務省地域力創造グループ・自治財政局); commas come from other sources.
@@ -121,21 +121,52 @@ class VocabularyCheck(Check):
             elif c:
                 yield c
 
+    def _unknown_names(self, texts: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """Text → (name, key) of each name it holds that is neither known nor ignored, in order; texts
+        without one are absent. Worked out once per distinct text: lists of ministries repeat a lot."""
+        if self.extract is not None:
+            # Most prose names no actor: find the few texts that do in one scan (regex.finditer_many).
+            normal = {t: normalize_for_match(t) for t in texts}
+            found = finditer_many(self.extract, normal.values())
+            texts = {t for t in texts if normal[t] in found}
+        out = {}
+        for text in texts:
+            names = [(name, key) for name in self.names(text)
+                     if (key := _key(name)) not in self.ignore and self.vocabulary.canonical(name) is None]
+            if names:
+                out[text] = names
+        return out
+
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
-        for e in entities:
-            value = resolve(e.ns, self.path)
-            texts = [(field_path(self.path), value)] if isinstance(value, str) else [
-                ((*field_path(self.path), i), v) for i, v in enumerate(value or ()) if isinstance(v, str)]
+        get = getter(self.path)
+        values = [get(e.ns) for e in entities]
+        unknown = self._unknown_names({t for v in values for t in _texts(v)})
+        suggestions: dict[str, tuple[str, float] | None] = {}
+        base = field_path(self.path)
+        for e, value in zip(entities, values, strict=True):
+            # Only the texts that name someone unknown matter: most entities have none.
+            if isinstance(value, str):
+                texts = [(base, value)] if value in unknown else []
+            else:
+                texts = [((*base, i), v) for i, v in enumerate(value or ()) if isinstance(v, str) and v in unknown]
             seen: set[str] = set()
             for where, text in texts:
-                for name in self.names(text):
-                    key = _key(name)
-                    if key in seen or key in self.ignore or self.vocabulary.canonical(name) is not None:
+                for name, key in unknown.get(text, ()):
+                    if key in seen:
                         continue
                     seen.add(key)
-                    found = suggest(self.vocabulary, name)
+                    if name not in suggestions:
+                        suggestions[name] = suggest(self.vocabulary, name)
+                    found = suggestions[name]
                     suggestion, score = found if found else (None, 0.0)
                     if score < self.options.suggest_min_score:
                         suggestion = None
                     yield Hit(e, where, {"name": name, "suggestion": suggestion, "score": round(score)},
                               key=f"{self.path}:{key}")
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of a field that is a text or a list of texts."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value or () if isinstance(v, str)]

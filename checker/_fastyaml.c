@@ -11,8 +11,8 @@
  * builder, which produces the exact values or the exact error message. So this file never decides
  * what an error says, and a bug here can only cost speed if it returns None too often.
  *
- * build(text, max_depth, max_nodes, max_events, plain_cache, resolve_plain, key_cache, resolve_key, fallback)
- *   -> (value, spans, key_spans) or None
+ * build(text, max_depth, max_nodes, max_events, want_key_spans, plain_cache, resolve_plain, key_cache, resolve_key, fallback)
+ *   -> (value, spans, key_spans or None unless want_key_spans) or None
  *
  * max_nodes bounds the values built (as _Builder counts them); max_events bounds the scalars and
  * collections seen, keys included (as yaml_tree._count_values counts them before composing a large file).
@@ -32,6 +32,7 @@ typedef struct {
     PyObject *container; /* borrowed: the list or dict being filled (owned by its parent or the root) */
     PyObject *path;      /* owned: this container's path tuple */
     PyObject *key;       /* owned: the pending mapping key, NULL while a key is expected */
+    PyObject *key_path;  /* owned: path + key, the pending value's path (made once for both maps) */
     Py_ssize_t index;    /* next sequence index */
     yaml_mark_t start;   /* where the container opened: its span is recorded when it closes */
     int is_map;
@@ -93,11 +94,16 @@ static int is_plain(const yaml_event_t *ev) {
 }
 
 /* The path of the value about to be added to the innermost container (new reference). */
-static PyObject *child_path(Frame *top, PyObject **seq_index) {
-    if (top->is_map) return extend_path(top->path, top->key);
-    *seq_index = PyLong_FromSsize_t(top->index);
-    if (*seq_index == NULL) return NULL;
-    return extend_path(top->path, *seq_index);
+static PyObject *child_path(Frame *top) {
+    if (top->is_map) {
+        Py_INCREF(top->key_path);
+        return top->key_path;
+    }
+    PyObject *index = PyLong_FromSsize_t(top->index);
+    if (index == NULL) return NULL;
+    PyObject *path = extend_path(top->path, index);
+    Py_DECREF(index);
+    return path;
 }
 
 /* Put a finished or newly opened value into the innermost container. Steals nothing. */
@@ -106,6 +112,7 @@ static int attach(Builder *b, PyObject *value) {
     if (top->is_map) {
         int rc = PyDict_SetItem(top->container, top->key, value);
         Py_CLEAR(top->key);
+        Py_CLEAR(top->key_path);
         return rc;
     }
     top->index++;
@@ -138,14 +145,21 @@ static int take_key(Builder *b, const yaml_event_t *ev) {
         return seen < 0 ? ERROR : FALLBACK;
     }
     PyObject *key_path = extend_path(top->path, key);
-    PyObject *span = key_path ? pack_span(ev->start_mark, ev->end_mark) : NULL;
-    int rc = span ? PyDict_SetItem(b->key_spans, key_path, span) : -1;
-    Py_XDECREF(key_path);
-    Py_XDECREF(span);
-    if (rc < 0) {
+    if (key_path == NULL) {
         Py_DECREF(key);
         return ERROR;
     }
+    if (b->key_spans != NULL) { /* asked for only when suppression comments or an error need them */
+        PyObject *span = pack_span(ev->start_mark, ev->end_mark);
+        int rc = span ? PyDict_SetItem(b->key_spans, key_path, span) : -1;
+        Py_XDECREF(span);
+        if (rc < 0) {
+            Py_DECREF(key);
+            Py_DECREF(key_path);
+            return ERROR;
+        }
+    }
+    top->key_path = key_path;
     top->key = key;
     return OK;
 }
@@ -200,9 +214,7 @@ static int on_event(Builder *b, const yaml_event_t *ev, PyObject **root) {
         return FALLBACK; /* an alias, or anything unexpected */
     if (count_value(b) != OK) return FALLBACK;
 
-    PyObject *seq_index = NULL;
-    PyObject *path = top ? child_path(top, &seq_index) : PyTuple_New(0);
-    Py_XDECREF(seq_index);
+    PyObject *path = top ? child_path(top) : PyTuple_New(0);
     if (path == NULL) return ERROR;
 
     if (ev->type == YAML_SCALAR_EVENT) {
@@ -252,6 +264,7 @@ static int on_event(Builder *b, const yaml_event_t *ev, PyObject **root) {
     f->container = container;
     f->path = path;
     f->key = NULL;
+    f->key_path = NULL;
     f->index = 0;
     f->is_map = is_map;
     f->start = ev->start_mark;
@@ -262,6 +275,7 @@ close: {
         int rc = record_span(b, f->path, f->start, ev->end_mark);
         Py_CLEAR(f->path);
         Py_CLEAR(f->key);
+        Py_CLEAR(f->key_path);
         b->depth--;
         return rc;
     }
@@ -271,6 +285,7 @@ static void builder_clear(Builder *b) {
     for (int i = 0; i < b->depth; i++) {
         Py_CLEAR(b->frames[i].path);
         Py_CLEAR(b->frames[i].key);
+        Py_CLEAR(b->frames[i].key_path);
     }
     b->depth = 0;
     Py_CLEAR(b->spans);
@@ -281,9 +296,10 @@ static void builder_clear(Builder *b) {
 
 static PyObject *build(PyObject *self, PyObject *args) {
     PyObject *text;
+    int want_key_spans;
     Builder b;
     memset(&b, 0, sizeof b);
-    if (!PyArg_ParseTuple(args, "UinnO!OO!OO", &text, &b.max_depth, &b.max_nodes, &b.max_events, &PyDict_Type, &b.plain_cache,
+    if (!PyArg_ParseTuple(args, "UinnpO!OO!OO", &text, &b.max_depth, &b.max_nodes, &b.max_events, &want_key_spans, &PyDict_Type, &b.plain_cache,
                           &b.resolve_plain, &PyDict_Type, &b.key_cache, &b.resolve_key, &b.fallback))
         return NULL;
     if (b.max_depth < 0 || b.max_depth > 100000) Py_RETURN_NONE;
@@ -295,8 +311,8 @@ static PyObject *build(PyObject *self, PyObject *args) {
     }
     b.frames = PyMem_Calloc((size_t)b.max_depth + 2, sizeof(Frame));
     b.spans = PyDict_New();
-    b.key_spans = PyDict_New();
-    if (b.frames == NULL || b.spans == NULL || b.key_spans == NULL) {
+    b.key_spans = want_key_spans ? PyDict_New() : NULL;
+    if (b.frames == NULL || b.spans == NULL || (want_key_spans && b.key_spans == NULL)) {
         builder_clear(&b);
         return PyErr_NoMemory();
     }
@@ -351,6 +367,10 @@ static PyObject *build(PyObject *self, PyObject *args) {
         if (rc == ERROR) return NULL;
         Py_RETURN_NONE;
     }
+    if (b.key_spans == NULL) {
+        b.key_spans = Py_None;
+        Py_INCREF(Py_None);
+    }
     PyObject *result = Py_BuildValue("(NNN)", root, b.spans, b.key_spans);
     b.spans = b.key_spans = NULL; /* now owned by the result */
     builder_clear(&b);
@@ -359,7 +379,7 @@ static PyObject *build(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
-     "build(text, max_depth, max_nodes, max_events, plain_cache, resolve_plain, key_cache, resolve_key, fallback)"
+     "build(text, max_depth, max_nodes, max_events, want_key_spans, plain_cache, resolve_plain, key_cache, resolve_key, fallback)"
      " -> (value, spans, key_spans) or None when the Python builder must handle the text"},
     {NULL, NULL, 0, NULL},
 };

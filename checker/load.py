@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from checker.yaml_tree import (
     SpanMap,
     _Builder,
     _BuildError,
+    _Built,
     _Loader,
     compose_text,
 )
@@ -126,9 +127,12 @@ SUPPRESSION_MARK = "roadmap-check"
 """Lines that contain this are kept with a document, for suppression comments."""
 
 
-def validate(data: Any, file: str, builder: _Builder, lines: list[str], digest: str
-             ) -> LoadedDocument | list[InputError]:
-    """Validate plain values against the model for their declared kind."""
+def validate(data: Any, file: str, builder: _Builder | _Built, lines: list[str], digest: str,
+             rebuild: Callable[[], _Builder | _Built] | None = None) -> LoadedDocument | list[InputError]:
+    """Validate plain values against the model for their declared kind.
+
+    `rebuild` composes the text again with key spans, for an error message when `builder` has none.
+    """
     if not isinstance(data, dict):
         span = builder.spans.get((), Span(1, 1, 1, 1))
         return [InputError(file, span.line, span.column,
@@ -144,9 +148,14 @@ def validate(data: Any, file: str, builder: _Builder, lines: list[str], digest: 
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
+        if builder.key_spans is None and rebuild is not None:
+            builder = rebuild()
         return [InputError(file, *where, message, "schema")
-                for where, message in describe_validation_error(exc, model_cls, builder.spans, builder.key_spans)]
+                for where, message in describe_validation_error(exc, model_cls, builder.spans,
+                                                                builder.key_spans or SpanMap())]
     marked = {n: line for n, line in enumerate(lines, 1) if SUPPRESSION_MARK in line}
+    if marked and builder.key_spans is None and rebuild is not None:  # pragma: no cover - load_text asks
+        builder = rebuild()
     return LoadedDocument(file, model, builder.spans, builder.key_spans if marked else SpanMap(), len(lines), marked,
                           digest)
 
@@ -166,8 +175,10 @@ def load_bytes(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Loaded
 def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str = ""
               ) -> LoadedDocument | list[InputError]:
     """Parse and validate decoded text."""
+    # Key spans serve suppression comments (which name the tool) and error messages (made again then).
+    marks = SUPPRESSION_MARK in text
     try:
-        data, builder = compose_text(text, file, limits)
+        data, builder = compose_text(text, file, limits, key_spans=marks)
     except _BuildError as exc:
         return [_error_from_build(file, exc)]
     except YAMLError as exc:
@@ -175,7 +186,7 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
     except RecursionError:  # pragma: no cover - the depth limit normally fires first
         return [InputError(file, 1, 1, "nesting too deep", "too-deep")]
     return validate(data, file, builder, text.splitlines(), digest or hashlib.sha256(
-        text.encode("utf-8", "surrogatepass")).hexdigest())
+        text.encode("utf-8", "surrogatepass")).hexdigest(), lambda: compose_text(text, file, limits)[1])
 
 
 def read_bounded(path: Path, name: str, limits: Limits) -> bytes | list[InputError]:

@@ -232,7 +232,8 @@ class _Built(NamedTuple):
     """What the fast path returns in place of a _Builder: the source maps, the only part callers read."""
 
     spans: SpanMap
-    key_spans: SpanMap
+    key_spans: SpanMap | None
+    """None when compose_text was asked not to make it."""
 
 
 # The fast path (checker/_fastyaml.c) builds values and spans from libyaml's events in C, ten times
@@ -304,8 +305,13 @@ if _fastyaml is not None and not _first_chars_are_ascii():  # pragma: no cover -
     _fastyaml = None
 
 
-def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, _Builder | _Built]:
-    """Parse YAML text into plain values; raises _BuildError with a node or mark on failure."""
+def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, key_spans: bool = True
+                 ) -> tuple[Any, _Builder | _Built]:
+    """Parse YAML text into plain values; raises _BuildError with a node or mark on failure.
+
+    key_spans=False lets the fast path skip the map of where each key is written (a third of its work),
+    which only suppression comments and error messages read; the result's key_spans is then None.
+    """
     if len(text) > limits.max_line_chars:  # only then can a line be too long: skip the scan otherwise
         number = _first_long_line(text, limits.max_line_chars)
         if number is not None:
@@ -315,11 +321,11 @@ def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> tuple
         # The C builder counts as it goes, so it needs no pre-scan; over a limit it hands back to the
         # code below, which refuses the file with the Python builder's message.
         max_events = limits.max_nodes if len(text) >= limits.max_nodes else sys.maxsize
-        built = _fastyaml.build(text, limits.max_depth, limits.max_nodes, max_events, _PLAIN_VALUES, _plain_value,
-                                _PLAIN_KEYS, _plain_key, _FALLBACK)
+        built = _fastyaml.build(text, limits.max_depth, limits.max_nodes, max_events, key_spans, _PLAIN_VALUES,
+                                _plain_value, _PLAIN_KEYS, _plain_key, _FALLBACK)
         if built is not None:
-            value, spans, key_spans = built
-            return value, _Built(SpanMap(spans), SpanMap(key_spans))
+            value, spans, keys = built
+            return value, _Built(SpanMap(spans), SpanMap(keys) if keys is not None else None)
     # A value takes at least one character ("{a,b}" holds four values in five), so smaller files pass.
     if len(text) >= limits.max_nodes:
         _count_values(text, limits)

@@ -30,13 +30,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::ruamel.yaml.error.MantissaNoDot
 needs_fast_path = pytest.mark.skipif(yaml_tree._fastyaml is None, reason="the C fast path is not built")
 
 
-def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS) -> tuple:
+def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS, keys: bool = True) -> tuple:
     """What compose_text gives on one path: values (as repr, so NaN equals NaN), spans in order, or the error."""
     saved = yaml_tree.FAST_PATH
     yaml_tree.FAST_PATH = fast
     try:
-        value, built = compose_text(text, "f.yaml", limits)
-        return ("ok", repr(value), list(built.spans.raw.items()), list(built.key_spans.raw.items()))
+        value, built = compose_text(text, "f.yaml", limits, key_spans=keys)
+        return ("ok", repr(value), list(built.spans.raw.items()),
+                list(built.key_spans.raw.items()) if built.key_spans is not None else None)
     except _BuildError as exc:
         mark = exc.node.start_mark if exc.node is not None else None
         return ("build", exc.code, exc.message, (mark.line, mark.column) if mark else None)
@@ -206,3 +207,24 @@ def test_mutated_seeds_are_the_same_on_both_paths():
             else:
                 del text[i]
         assert_same("".join(text))
+
+
+@needs_fast_path
+@pytest.mark.parametrize("path", SEEDS[:3], ids=lambda p: p.name)
+def test_without_key_spans_only_the_key_map_is_left_out(path):
+    text = path.read_text(encoding="utf-8")
+    value, built = compose_text(text, "f.yaml", key_spans=False)
+    full_value, full = compose_text(text, "f.yaml")
+    assert built.key_spans is None and full.key_spans
+    assert repr(value) == repr(full_value) and list(built.spans.raw.items()) == list(full.spans.raw.items())
+
+
+def test_a_schema_error_still_points_at_the_key_when_key_spans_were_skipped():
+    from checker.load import load_text
+
+    text = (REPO / "roadmaps" / "kaikaku-2015-it.yaml").read_text(encoding="utf-8").replace("\n  title:", "\n  titel:", 1)
+    errors = load_text(text, "f.yaml")
+    assert isinstance(errors, list)
+    unknown = [e for e in errors if "'titel'" in e.message]
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("  titel:"))
+    assert [e.line for e in unknown] == [line]

@@ -9,7 +9,7 @@ byte-level mutations (flips, inserts, deletions, splices of the seeds, YAML punc
 same time. It prints the number of inputs tried: libFuzzer's final stats with atheris, a summary line
 (with how many loaded as documents) without.
 
-Invariants checked on every input: load_bytes never raises; input errors have 1-based positions on a
+Invariants checked on every input: the loader's C fast path and its Python builder agree; load_bytes never raises; input errors have 1-based positions on a
 line of the file (or the line after the last); documents that load also lint with the shipped rules
 without an exception, and every finding points inside its file.
 """
@@ -45,11 +45,23 @@ class Target:
         self.inputs = 0
         self.loaded = 0
 
+    def same_on_both_yaml_paths(self, data: bytes) -> None:
+        """The C fast path and the Python builder give the same values, spans and errors (tests/test_fastyaml.py)."""
+        from tests.test_fastyaml import outcome
+
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        fast, slow = outcome(text, True, self.limits), outcome(text, False, self.limits)
+        assert fast == slow, (fast, slow)
+
     def __call__(self, data: bytes) -> None:
         from checker.engine import lint
         from checker.load import LoadedDocument, load_bytes
 
         self.inputs += 1
+        self.same_on_both_yaml_paths(data)
         result = load_bytes(data, "fuzz.yaml", self.limits)
         # YAML breaks lines at CR, LF, CRLF, NEL, LS and PS, as editors do; splitlines() counts all of
         # those (and a few more that YAML refuses anyway), so it bounds the line numbers from above.

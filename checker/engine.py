@@ -47,7 +47,7 @@ def finding_path(e: Entity, field: PathKey) -> PathKey:
 
 def to_finding(rule: Rule, hit: Hit) -> Finding:
     e: Entity = hit.entity
-    ns = {**e.ns, **hit.vars}
+    ns = {**e.ns, **hit.vars} if hit.vars else e.ns  # most hits add no values: no copy then
     spec = rule.spec
     entity_key = f"{e.key}|{hit.key}" if hit.key else e.key
     return Finding(

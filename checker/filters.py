@@ -14,7 +14,7 @@ from typing import Any
 from checker.checks.base import is_missing
 from checker.checks.required import rooted
 from checker.corpus import Entity
-from checker.fields import check_path, resolve
+from checker.fields import check_path, getter
 from checker.regex import RegexError, compile_pattern
 
 Predicate = Callable[[Entity], bool]
@@ -22,35 +22,60 @@ OPERATORS = ("eq", "ne", "in", "not_in", "matches", "present")
 
 
 def _condition(path: str, cond: Any) -> Predicate:
+    """One `field: condition` of a where clause; several operators on one field must all hold."""
+    get = getter(path)
     if cond == "present":
-        return lambda e: not is_missing(resolve(e.ns, path))
+        return lambda e: not is_missing(get(e.ns))
     if cond == "absent":
-        return lambda e: is_missing(resolve(e.ns, path))
+        return lambda e: is_missing(get(e.ns))
     if not isinstance(cond, dict):
-        return lambda e: resolve(e.ns, path) == cond
+        return lambda e: get(e.ns) == cond
     tests: list[Predicate] = []
     for op, arg in cond.items():
         if op not in OPERATORS:
             raise ValueError(f"unknown operator {op!r} (valid: {', '.join(OPERATORS)})")
-        if op == "eq":
-            tests.append(lambda e, a=arg: resolve(e.ns, path) == a)
-        elif op == "ne":
-            tests.append(lambda e, a=arg: resolve(e.ns, path) != a)
-        elif op in ("in", "not_in"):
-            if not isinstance(arg, list):
-                raise ValueError(f"{op!r} takes a list")
-            want = op == "in"
-            tests.append(lambda e, a=tuple(arg), w=want: (resolve(e.ns, path) in a) == w)
-        elif op == "matches":
-            try:
-                rx = compile_pattern(arg)
-            except RegexError as exc:
-                raise ValueError(str(exc)) from None
-            tests.append(lambda e, r=rx: isinstance(v := resolve(e.ns, path), str) and r.search(v) is not None)
-        else:
-            want_present = bool(arg)
-            tests.append(lambda e, w=want_present: (not is_missing(resolve(e.ns, path))) == w)
-    return lambda e: all(t(e) for t in tests)
+        tests.append(_operator(get, op, arg))
+    return all_of(tests)
+
+
+def _operator(get: Callable[[dict[str, Any]], Any], op: str, arg: Any) -> Predicate:
+    if op == "eq":
+        return lambda e: get(e.ns) == arg
+    if op == "ne":
+        return lambda e: get(e.ns) != arg
+    if op in ("in", "not_in"):
+        if not isinstance(arg, list):
+            raise ValueError(f"{op!r} takes a list")
+        # A tuple, not a set: values need not be hashable, and these lists are short.
+        choices = tuple(arg)
+        if op == "in":
+            return lambda e: get(e.ns) in choices
+        return lambda e: get(e.ns) not in choices
+    if op == "matches":
+        try:
+            rx = compile_pattern(arg)
+        except RegexError as exc:
+            raise ValueError(str(exc)) from None
+        return lambda e: isinstance(v := get(e.ns), str) and rx.search(v) is not None
+    if arg:  # present: true
+        return lambda e: not is_missing(get(e.ns))
+    return lambda e: is_missing(get(e.ns))
+
+
+def all_of(preds: list[Predicate]) -> Predicate:
+    """A predicate true when every one of `preds` is (in order, stopping at the first false one).
+
+    Filters run on every entity of a collection (200,000 texts at 100,000 cells), so the common one-
+    and two-part cases avoid the generator that `all(p(e) for p in preds)` would create per call.
+    """
+    if not preds:
+        return lambda e: True
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda e: bool(first(e) and second(e))
+    return lambda e: all(p(e) for p in preds)
 
 
 def compile_where(where: dict[str, Any] | None, collection: str, types_by_root: dict[str, Any]
@@ -70,4 +95,4 @@ def compile_where(where: dict[str, Any] | None, collection: str, types_by_root: 
             preds.append(_condition(path, cond))
         except ValueError as exc:
             problems.append(f"where {key}: {exc}")
-    return (lambda e: all(p(e) for p in preds)), problems
+    return all_of(preds), problems

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from checker.corpus import COLLECTIONS, Corpus
-from checker.fields import check_path, resolve
-from checker.filters import compile_where
+from checker.fields import check_path, getter, resolve
+from checker.filters import all_of, compile_where
 from checker.load import LoadedDocument, load_text
-from checker.templates import format_value, render, validate_template
+from checker.templates import format_value, render, shorten, validate_template
 
 KPI_TYPES = COLLECTIONS["kpis"].types
 
@@ -93,3 +99,60 @@ def test_long_values_are_shortened_in_messages():
 def test_pydantic_internals_are_not_field_choices():
     problem = validate_template("{document.nope}", COLLECTIONS["documents"].types)[0]
     assert "model_extra" not in problem and "model_fields_set" not in problem and "reports_on" in problem
+
+
+# ---------------------------------------------------------------- compiled forms agree with the plain ones
+# render, resolve and where-filters are compiled once per template or path for speed; these reference
+# versions are the straightforward per-call forms they replaced, and must give the same answers.
+
+
+def _resolve_reference(ns: dict, dotted: str) -> object:
+    head, *rest = dotted.split(".")
+    if head not in ns:
+        return None
+    value = ns[head]
+    for part in rest:
+        if value is None:
+            return None
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value
+
+
+def _render_reference(template: str, ns: dict) -> str:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(0) in ("{{", "}}"):
+            return m.group(0)[0]
+        return shorten(format_value(_resolve_reference(ns, m.group(1))))
+
+    return re.sub(r"\{\{|\}\}|\{([^{}]*)\}", sub, template)
+
+
+_NS = {"kpi": {"name": "名称", "tier": 1, "values": [1.0, 2.5], "long": "長" * 400, "none": None},
+       "a": SimpleNamespace(b=SimpleNamespace(c=3.0), d=None, e=True), "none": None}
+_PATHS = ["kpi", "kpi.name", "kpi.tier", "kpi.values", "kpi.long", "kpi.none", "kpi.none.x", "kpi.nope",
+          "a.b.c", "a.b", "a.d.x", "a.e", "a.zz.yy", "none", "none.x", "missing", "missing.x", "", " ", "a..b"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["{", "}", "{{", "}}", "x", "「", " "]),
+                          st.sampled_from(_PATHS).map(lambda p: "{" + p + "}")), max_size=12).map("".join))
+def test_compiled_templates_render_like_the_substitution(template: str):
+    assert render(template, _NS) == _render_reference(template, _NS)
+
+
+def test_getters_resolve_like_the_loop():
+    for path in _PATHS:
+        assert getter(path)(_NS) == resolve(_NS, path) == _resolve_reference(_NS, path), path
+
+
+def test_where_filters_combine_several_operators_in_order():
+    kpis = corpus().collection("kpis")
+    pred, problems = compile_where({"tier": {"in": [1, 2], "ne": 2, "present": True}}, "kpis", KPI_TYPES)
+    assert problems == []
+    assert [pred(e) for e in kpis] == [True, False]
+    pred, _ = compile_where({"tier": {"not_in": [1], "present": False}}, "kpis", KPI_TYPES)
+    assert [pred(e) for e in kpis] == [False, False]
+    pred, _ = compile_where({"target": "present", "tier": 2, "name": {"eq": "地方公共団体の情報システム運用コスト"}},
+                            "kpis", KPI_TYPES)
+    assert [pred(e) for e in kpis] == [False, True]
+    assert all_of([])(kpis[0]) is True

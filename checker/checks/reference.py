@@ -20,7 +20,7 @@ from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.corpus import Entity
-from checker.fields import resolve
+from checker.fields import getter
 from checker.kpi_text import kpi_name_key
 from checker.matching import CandidateIndex, MatchResult, Thresholds, describe_difference
 from checker.normalize import normalize_for_match, split_bullets
@@ -77,6 +77,15 @@ class ClaimMatch:
         return (None, "") if i is None else (self.candidates[i], self.index.texts[i])
 
 
+def _by_item(entities: list[Entity]) -> dict[int, list[Entity]]:
+    """A roadmap's candidates by reform item number, in document order: grouped in one pass, since a
+    roadmap of 100,000 cells has thousands of items and scanning it per item was quadratic."""
+    out: dict[int, list[Entity]] = {}
+    for c in entities:
+        out.setdefault(c.ns["reform_item"].number, []).append(c)
+    return out
+
+
 def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> dict[str, ClaimMatch]:
     """Match every entity of `collection` against its roadmap (same reform item); memoised per corpus.
 
@@ -88,8 +97,10 @@ def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> di
         return ctx.corpus.memo[memo_key]
     field, cand_collection, cand_field, norm_kind = SOURCES[collection]
     norm = _normaliser(norm_kind)
+    get_claim, get_candidate = getter(field), getter(cand_field)
     thresholds = Thresholds(options.near, options.weak, options.min_partial_length)
     indexes: dict[tuple[str, int], tuple[CandidateIndex, list[Entity]]] = {}
+    by_item: dict[str, dict[int, list[Entity]]] = {}
     out: dict[str, ClaimMatch] = {}
     for e in ctx.corpus.collection(collection):
         roadmap = ctx.corpus.target_of(e.doc)
@@ -97,12 +108,13 @@ def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> di
             continue
         number = e.ns["reform_item"].number
         if (roadmap.id, number) not in indexes:
-            cands = [c for c in ctx.corpus.entities_of(cand_collection, roadmap)
-                     if c.ns["reform_item"].number == number]
-            texts = [norm(str(resolve(c.ns, cand_field) or "")) for c in cands]
+            if roadmap.id not in by_item:
+                by_item[roadmap.id] = _by_item(ctx.corpus.entities_of(cand_collection, roadmap))
+            cands = by_item[roadmap.id].get(number, [])
+            texts = [norm(str(get_candidate(c.ns) or "")) for c in cands]
             indexes[(roadmap.id, number)] = (CandidateIndex(texts, thresholds), cands)
         index, cands = indexes[(roadmap.id, number)]
-        text = str(resolve(e.ns, field) or "")
+        text = str(get_claim(e.ns) or "")
         out[f"{e.doc.id}@{e.key}"] = ClaimMatch(
             index.match(claim_parts(text, options.split_bullets, norm_kind)), index, cands)
     ctx.corpus.memo[memo_key] = out

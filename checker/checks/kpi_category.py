@@ -114,6 +114,20 @@ def expected_category(i: Inputs) -> Expected | None:
     return Expected(frozenset({classify(progress, elapsed)}), progress, elapsed)
 
 
+def _kpis_by_item(corpus: Corpus, doc_id: str) -> dict[int | None, list[ResolvedKpi]]:
+    """A roadmap's KPIs by reform item number, and all of them under None; grouped once per roadmap
+    (memoised per corpus), since scanning a roadmap's thousands of KPIs for each row was quadratic."""
+    memo = corpus.memo.setdefault(("kpi_category", "kpis_by_item"), {})
+    found = memo.get(doc_id)
+    if found is None:
+        entities = corpus.kpis_by_doc.get(doc_id, [])
+        found = {None: [e.ns["kpi"] for e in entities]}
+        for e in entities:
+            found.setdefault(e.ns["reform_item"].number, []).append(e.ns["kpi"])
+        memo[doc_id] = found
+    return found
+
+
 def roadmap_kpi(corpus: Corpus, entity: Entity, row: StatusRowView, min_score: float) -> ResolvedKpi | None:
     """The KPI of the reported-on roadmap that this row reports: same name key, else a close same-tier name.
 
@@ -123,10 +137,8 @@ def roadmap_kpi(corpus: Corpus, entity: Entity, row: StatusRowView, min_score: f
     target = corpus.target_of(entity.doc)
     if target is None:
         return None
-    entities = corpus.kpis_by_doc.get(target.id, [])
-    number = entity.ns["reform_item"].number
-    same_item = [e for e in entities if e.ns["reform_item"].number == number]
-    kpis = [e.ns["kpi"] for e in (same_item or entities)]
+    by_item = _kpis_by_item(corpus, target.id)
+    kpis = by_item.get(entity.ns["reform_item"].number) or by_item[None]
     same = [k for k in kpis if kpi_name_key(k.name) == row.name_key]
     if same:
         return next((k for k in same if k.tier == row.tier), same[0])

@@ -181,7 +181,12 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         if cache.enabled:
             store = GroupStore(lambda k: cache.get("group", k), lambda k, v: cache.put("group", k, v),
                                lambda *parts: rc.make_key(rc.code_digest(), run_key[0], *parts))
-        core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None)
+        from checker.stub import InputChanged
+
+        try:
+            core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None)
+        except InputChanged as exc:  # a stub found its file edited mid-run: no report beats a wrong one
+            raise ApiError([str(exc)]) from None
         core_findings, core_errors, core_skipped, core_files = core.findings, core.input_errors, core.skipped, core.files
     else:
         loaded = load_paths(options.paths, options.limits)

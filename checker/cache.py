@@ -57,10 +57,11 @@ from checker.load import (
     paused_gc,
     read_bounded,
 )
+from checker.stub import DocumentStub, DocumentSummary
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
 KEY_ENV = "ROADMAP_CHECK_CACHE_KEY_FILE"
-FORMAT = 2
+FORMAT = 3
 """Bump when the layout of entries changes (the code digest already covers changes of the classes)."""
 _MAGIC = b"roadmap-check-cache 2\n"
 _SECRET_BYTES = 32
@@ -153,7 +154,8 @@ def code_digest() -> str:
 
     h = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
     root = Path(__file__).resolve().parent
-    for p in sorted(root.rglob("*.py")):
+    # The C fast path of the loader too (its source, or the built module where only that is installed).
+    for p in sorted(q for pattern in ("*.py", "*.c", "*.so", "*.pyd") for q in root.rglob(pattern)):
         h.update(p.relative_to(root).as_posix().encode() + b"\0")
         h.update(p.read_bytes())
     return h.hexdigest()
@@ -260,16 +262,23 @@ class Cache:
 
 
 def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
-    """load.load_file, reusing the result for identical bytes under the same name, limits and code."""
+    """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
+
+    The cache keeps a summary of each document, not the document (checker.stub): an incremental run
+    parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
+    more than parsing them again costs a warm one.
+    """
     raw = read_bounded(path, display, limits)
     if isinstance(raw, list):
         return raw
     key = make_key("doc", code_digest(), display, hashlib.sha256(raw).hexdigest(), limits)
     hit = cache.get("doc", key)
-    if isinstance(hit, LoadedDocument) or (isinstance(hit, list) and all(isinstance(e, InputError) for e in hit)):
+    if isinstance(hit, DocumentSummary):
+        return DocumentStub(hit, path, limits)
+    if isinstance(hit, list) and all(isinstance(e, InputError) for e in hit):
         return hit
     result = load_bytes(raw, display, limits)
-    cache.put("doc", key, result)
+    cache.put("doc", key, DocumentSummary.of(result) if isinstance(result, LoadedDocument) else result)
     return result
 
 

@@ -290,7 +290,7 @@ class Corpus:
 
     def _check_references(self) -> None:
         for d in self.documents:
-            meta = d.model.document
+            meta = d.header  # the header only: a stub need not parse its file (checker.stub)
             for name in ("reports_on", "supersedes"):
                 target = getattr(meta, name)
                 if target is not None and target not in self.by_id:
@@ -301,7 +301,7 @@ class Corpus:
                                                   f"(known ids: {known})", "reference"))
         for d in self.documents:
             seen = [d.id]
-            cur = d.model.document.supersedes
+            cur = d.header.supersedes
             while cur is not None and cur in self.by_id:
                 if cur in seen:
                     if cur == d.id:
@@ -311,7 +311,7 @@ class Corpus:
                                                       f"supersedes forms a cycle: {chain}", "reference"))
                     break
                 seen.append(cur)
-                cur = self.by_id[cur].model.document.supersedes
+                cur = self.by_id[cur].header.supersedes
 
     def collection(self, name: str) -> list[Entity]:
         if name not in self._collections:
@@ -320,7 +320,7 @@ class Corpus:
 
     def target_of(self, doc: LoadedDocument) -> LoadedDocument | None:
         """The roadmap a review reports on."""
-        ref = doc.model.document.reports_on
+        ref = doc.header.reports_on
         return self.by_id.get(ref) if ref else None
 
     def area_of(self, doc: LoadedDocument) -> str | None:
@@ -329,19 +329,19 @@ class Corpus:
         Reform item numbers restart in every area (each 分野 has its own ①, ②, …), so an item is
         identified by area and number together.
         """
-        own = doc.model.document.area
+        own = doc.header.area
         if own is not None:
             return own
         target = self.target_of(doc)
-        return target.model.document.area if target is not None else None
+        return target.header.area if target is not None else None
 
     def revision_of(self, doc: LoadedDocument) -> int | None:
         """A document's edition: its own `revision`, else that of the roadmap it reports on."""
-        own = doc.model.document.revision
+        own = doc.header.revision
         if own is not None:
             return own
         target = self.target_of(doc)
-        return target.model.document.revision if target is not None else None
+        return target.header.revision if target is not None else None
 
     def entities_of(self, collection: str, doc: LoadedDocument) -> list[Entity]:
         """The entities of one collection that belong to one document, in document order."""

@@ -78,6 +78,12 @@ class LoadedDocument:
     def kind(self) -> str:
         return self.model.document.kind
 
+    @property
+    def header(self) -> Any:
+        """The `document:` header (checker.model.DocumentMeta): all that grouping documents reads, and all
+        that a checker.stub.DocumentStub knows without parsing its file."""
+        return self.model.document
+
     def span(self, path: PathKey) -> Span:
         """The span of `path`, or of its nearest ancestor that has one."""
         p = tuple(path)

@@ -1,0 +1,124 @@
+"""Documents known from the cache by their header: the file is parsed only if a rule needs its body.
+
+An incremental run reuses the findings of every group of documents that did not change, so most
+documents are never looked into; they are needed only to work out the groups (their id, kind and
+`document:` header) and for suppression comments. The cache keeps that much of each file (a
+DocumentSummary, a few hundred bytes) instead of the whole parsed document, and a DocumentStub stands
+for the document until something reads its model or source map, when it parses the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file
+
+
+class InputChanged(Exception):
+    """A file changed (or vanished) between the start of a run and the moment its body was needed."""
+
+    def __init__(self, file: str):
+        super().__init__(f"{file} changed while it was being checked; run again")
+        self.file = file
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the cache keeps of a loaded document (see the module docstring)."""
+
+    file: str
+    digest: str
+    """sha256 of the file's bytes: the stub parses the file again only if they still match."""
+    header: Any
+    """The validated `document:` header (checker.model.DocumentMeta)."""
+    header_spans: dict[PathKey, int]
+    """Packed spans of the root and of every path under `document` (for errors about ids and references)."""
+    line_count: int
+    marked_lines: dict[int, str] = field(default_factory=dict)
+    key_spans: SpanMap = field(default_factory=SpanMap)
+    """As LoadedDocument.key_spans: kept only for files with suppression comments."""
+
+    @classmethod
+    def of(cls, doc: LoadedDocument) -> DocumentSummary:
+        spans = {p: v for p, v in doc.spans.raw.items() if not p or p[0] == "document"}
+        return cls(doc.file, doc.digest, doc.model.document, spans, doc.line_count, doc.marked_lines, doc.key_spans)
+
+
+class DocumentStub(LoadedDocument):
+    """A LoadedDocument whose model and spans are parsed from its file on first use.
+
+    id, kind, header, digest, line_count, marked_lines, key_spans and the spans of the header come
+    from the summary; anything else parses the file, which must still hold the bytes summarised.
+    """
+
+    def __init__(self, summary: DocumentSummary, path: Path, limits: Limits):
+        # LoadedDocument is a frozen dataclass: set the plain fields the way its own __init__ does.
+        for name, value in (("file", summary.file), ("key_spans", summary.key_spans),
+                            ("line_count", summary.line_count), ("marked_lines", summary.marked_lines),
+                            ("digest", summary.digest)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_summary", summary)
+        object.__setattr__(self, "_source", (path, limits))
+        object.__setattr__(self, "_loaded", None)
+
+    def _load(self) -> LoadedDocument:
+        loaded = self._loaded
+        if loaded is None:
+            path, limits = self._source
+            result = load_file(path, self.file, limits)
+            if not isinstance(result, LoadedDocument) or result.digest != self.digest:
+                raise InputChanged(self.file)
+            object.__setattr__(self, "_loaded", result)
+            loaded = result
+        return loaded
+
+    @property  # type: ignore[override]
+    def model(self) -> Any:
+        return self._load().model
+
+    @property  # type: ignore[override]
+    def spans(self) -> SpanMap:
+        return self._load().spans
+
+    @property
+    def header(self) -> Any:
+        return self._summary.header
+
+    @property
+    def id(self) -> str:
+        return self._summary.header.id
+
+    @property
+    def kind(self) -> str:
+        return self._summary.header.kind
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the file has been parsed (tests and benchmarks check that unchanged files are not)."""
+        return self._loaded is not None
+
+    def span(self, path: PathKey) -> Span:
+        p = tuple(path)
+        if p and p[0] != "document":
+            return super().span(p)
+        header = SpanMap(self._summary.header_spans)
+        while p:
+            s = header.get(p)
+            if s is not None:
+                return s
+            p = p[:-1]
+        return header.get((), Span(1, 1, 1, 1))
+
+    def __repr__(self) -> str:
+        return f"DocumentStub(file={self.file!r}, parsed={self.parsed})"
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+__all__ = ["DocumentStub", "DocumentSummary", "InputChanged"]

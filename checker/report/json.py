@@ -6,17 +6,23 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from checker.findings import Finding
+import orjson
+
+from checker.findings import Finding, Severity
 from checker.report.summary import TOOL_NAME, Counts, RunSummary
 
 SCHEMA_VERSION = 1
+
+
+_LABELS = {s: s.label for s in Severity}
+"""Enum member names are properties: read once, not once per finding."""
 
 
 def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     loc = f.location
     return {
         "rule": f.rule,
-        "severity": f.severity.label,
+        "severity": _LABELS[f.severity],
         "title": f.title_ja if lang == "ja" and f.title_ja else f.title,
         "message": f.text(lang),
         "message_ja": f.message_ja,
@@ -54,15 +60,15 @@ def report_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") 
 def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
     """Suppressed findings are included (with their reason) so that reviewers can audit them.
 
-    The report is indented, except that each finding is one line: json.dumps with an indent falls back
-    to the pure-Python encoder, which took seconds on 100,000 cells; one line per finding keeps the C
-    encoder and stays readable and diff-friendly.
+    The report is indented, except that each finding is one line, written compactly by orjson: json.dumps
+    with an indent falls back to the pure-Python encoder, which took seconds on 100,000 cells, and even
+    its C encoder took a third of a second for 29,000 findings, a quarter of a warm run.
     """
     data = report_dict(findings, run, lang)
     items = data["findings"]
     head = json.dumps({**data, "findings": []}, ensure_ascii=False, indent=2)  # keeps the key order
     if not items:
         return head + "\n"
-    body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    body = b",\n    ".join([orjson.dumps(item) for item in items]).decode("utf-8")
     # Put the findings, one per line, where the empty list was.
-    return head.replace('"findings": []', '"findings": [\n' + body + "\n  ]", 1) + "\n"
+    return head.replace('"findings": []', '"findings": [\n    ' + body + "\n  ]", 1) + "\n"

@@ -94,6 +94,12 @@ _QUANTITY = re.compile(
 )
 _UNIT_TAIL = re.compile(rf"(?:以上|以下|程度|前後|超|未満|達成|倍増|半減|{_DECREASE}|{_INCREASE})+$")
 _NOT_QUANTITY_UNITS = ("年", "月", "日", "時点", "倍")
+# Compiled here rather than passed to re.sub/re.search per call: each KPI is parsed with a dozen of them.
+_WHITESPACE = re.compile(r"\s+")
+_PERIOD_THEN_VALUE = re.compile(r"(.*?\d{4}年度?(?:末|時点)?)(.*)$")
+_YEAR = re.compile(r"(\d{4})年")
+_BLOCK_OPEN = re.compile("【")
+_BASELINE_LABEL = re.compile(r"\d{4}年度?[^:]*:")
 _NONE_MARKS = {"", "-", "−", "ー", "―", "—", "－", "なし", "無し"}
 
 
@@ -108,7 +114,7 @@ def _share(m: re.Match[str]) -> float:
 def _clean(text: str) -> str:
     """Normalise KPI text for parsing: NFKC, tags, brackets, PDF spaces, 和暦 → 西暦, whitespace."""
     s = unify_brackets(strip_tags(nfkc(text)))
-    s = remove_pdf_spaces(re.sub(r"\s+", " ", s)).strip()
+    s = remove_pdf_spaces(_WHITESPACE.sub(" ", s)).strip()
     return replace_wareki(s)
 
 
@@ -204,7 +210,7 @@ def _baseline(s: str) -> Baseline | None:
     """Read a baseline such as 2014年度:550団体, 2016年4月1日時点:30件 or 現状:12%."""
     period, _, value_text = s.partition(":")
     if not value_text:
-        m = re.match(r"(.*?\d{4}年度?(?:末|時点)?)(.*)$", s)
+        m = _PERIOD_THEN_VALUE.match(s)
         if m is None:
             return None
         period, value_text = m[1], m[2]
@@ -214,7 +220,7 @@ def _baseline(s: str) -> Baseline | None:
     fy = parse_fiscal_year(period)
     if fy is None and (date := parse_date(period)):
         fy = fiscal_year_of(date)
-    if fy is None and (m := re.search(r"(\d{4})年", period)):
+    if fy is None and (m := _YEAR.search(period)):
         fy = int(m[1])
     return Baseline(value=quantity[0], unit=quantity[1], fiscal_year=fy)
 
@@ -226,11 +232,11 @@ def _parse_clause(clause: str) -> tuple[Target | None, Deadline | None, int | No
 
 def _find_block(s: str) -> tuple[int, int] | None:
     """Span of the 【…】 block that holds a baseline or a target; the closing 】 may be missing."""
-    for m in re.finditer("【", s):
+    for m in _BLOCK_OPEN.finditer(s):
         end = s.find("】", m.start())
         end = len(s) if end < 0 else end + 1
         inner = s[m.start() + 1 : end].rstrip("】")
-        if _TARGET_LABEL.search(inner) or re.search(r"\d{4}年度?[^:]*:", inner):
+        if _TARGET_LABEL.search(inner) or _BASELINE_LABEL.search(inner):
             return m.start(), end
     if m := _TARGET_LABEL.search(s):
         return m.start(), len(s)
@@ -240,6 +246,13 @@ def _find_block(s: str) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- public API
 
 
+# Parsing is a pure function of the text and its results are frozen, so equal texts share one result:
+# relisted KPIs (再掲) repeat their text verbatim, and KPI status tables repeat targets from year to
+# year. Bounded, so that a long-lived process does not keep every text it ever saw.
+PARSE_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_kpi_text(text: str) -> ParsedKpi:
     """Parse one KPI as printed, e.g. ・クラウド導入市区町村数【2014年度：550団体 目標：…倍増(約1,000団体)を図る】.
 
@@ -250,7 +263,7 @@ def parse_kpi_text(text: str) -> ParsedKpi:
     relisted = bool(_RELISTED.search(s))
     ex_post = bool(_EX_POST.search(s))
     s = _EX_POST.sub(" ", _RELISTED.sub(" ", s))
-    s = re.sub(r"\s+", " ", remove_pdf_spaces(s)).strip()
+    s = _WHITESPACE.sub(" ", remove_pdf_spaces(s)).strip()
 
     baseline = target = deadline = None
     target_text = None
@@ -284,6 +297,7 @@ def parse_kpi_cell(text: str) -> list[ParsedKpi]:
     return [parse_kpi_text(part) for part in split_bullets(text)]
 
 
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:
     """Parse the 目標値 (達成時期) column of a KPIの状況 table.
 

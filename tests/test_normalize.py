@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker import normalize
 from checker.normalize import (
     ERA_START,
     collapse_whitespace,
@@ -150,6 +152,23 @@ _JAPANESE_TEXT = st.text(
 def test_normalize_for_match_is_idempotent(s: str) -> None:
     once = normalize_for_match(s)
     assert normalize_for_match(once) == once
+
+
+_TAGGED_TEXT = st.lists(st.one_of(_JAPANESE_TEXT, st.sampled_from(["<p>", "</p>", "<br/>", "<", ">", "<span a>"])),
+                        max_size=6).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TAGGED_TEXT)
+def test_shortcuts_give_what_the_full_steps_give(s: str) -> None:
+    """The steps skip their regex or translation when the text cannot need it; the result is the same."""
+    assert unify_brackets(s) == s.translate(normalize._BRACKET_MAP)
+    assert remove_pdf_spaces(s) == normalize._PDF_SPACE.sub("", s)
+    assert collapse_whitespace(s) == re.sub(r"\s+", " ", s).strip()
+    full = s
+    while (out := normalize._TAG.sub(" ", full)) != full:
+        full = out
+    assert strip_tags(s) == full
 
 
 @given(_JAPANESE_TEXT)

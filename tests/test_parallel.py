@@ -57,3 +57,24 @@ def test_incremental_groups_in_workers_give_the_same_findings(monkeypatch):
     two = engine.lint(docs, ruleset, dt.date(2019, 4, 1), store=store.store()).findings
     assert one and two == one
     assert store.misses == len(store.entries) > 1  # every group was computed in a worker and stored
+
+
+def test_affinity_chunks_keep_a_home_on_one_worker():
+    # Two areas of three jobs each, every job reading its area's two documents (expensive to build).
+    costs = [3.0, 2.0, 1.0, 3.0, 2.0, 1.0]
+    needs = [["a1", "a2"]] * 3 + [["b1", "b2"]] * 3
+    build = dict.fromkeys(["a1", "a2", "b1", "b2"], 10.0)
+    homes = ["a"] * 3 + ["b"] * 3
+    chunks = parallel.affinity_chunks(costs, needs, build, homes, 2)
+    assert sorted(chunks) == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_affinity_chunks_split_a_home_larger_than_a_share():
+    # One area holds all the work: its jobs are spread, and the homeless job goes where it is cheaper.
+    costs = [8.0, 8.0, 8.0, 8.0, 1.0]
+    needs = [["d1"], ["d2"], ["d3"], ["d4"], ["d1", "d2"]]
+    build = dict.fromkeys(["d1", "d2", "d3", "d4"], 1.0)
+    chunks = parallel.affinity_chunks(costs, needs, build, ["a", "a", "a", "a", None], 2)
+    assert sorted(i for c in chunks for i in c) == [0, 1, 2, 3, 4]
+    assert len(chunks) == 2 and all(len([i for i in c if i < 4]) == 2 for c in chunks)
+    assert any(4 in c and {0, 1} & set(c) for c in chunks)

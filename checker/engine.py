@@ -13,7 +13,7 @@ from checker.findings import Finding, Location, Related, Severity, sort_findings
 from checker.load import InputError, LoadedDocument, PathKey, paused_gc
 from checker.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.ruleset import Rule, Ruleset
-from checker.templates import render
+from checker.templates import render_all
 
 INPUT_ERROR_RULE = "input-error"
 
@@ -50,18 +50,21 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
     ns = {**e.ns, **hit.vars} if hit.vars else e.ns  # most hits add no values: no copy then
     spec = rule.spec
     entity_key = f"{e.key}|{hit.key}" if hit.key else e.key
+    hint = spec.hint
+    message, message_ja, hint_en, hint_ja = render_all(
+        (spec.message.en, spec.message.ja, hint.en if hint else "", hint.ja if hint else ""), ns)
     return Finding(
         rule=spec.id,
         severity=rule.severity,
-        message=render(spec.message.en, ns),
-        message_ja=render(spec.message.ja, ns),
+        message=message,
+        message_ja=message_ja,
         location=locate(e.doc, finding_path(e, hit.field)),
         entity=entity_key,
         related=tuple(_related(r) for r in hit.related),
         title=spec.title.en,
         title_ja=spec.title.ja,
-        hint=render(spec.hint.en, ns) if spec.hint else "",
-        hint_ja=render(spec.hint.ja, ns) if spec.hint else "",
+        hint=hint_en,
+        hint_ja=hint_ja,
     )
 
 

@@ -62,33 +62,50 @@ def shorten(text: str, limit: int = MAX_VALUE_CHARS) -> str:
 
 def render(template: str, ns: dict[str, Any]) -> str:
     """The template with each placeholder replaced by its formatted value in `ns`, `{{`/`}}` by a brace."""
-    return compile_template(template)(ns)
+    return compile_templates((template,))(ns)[0]
 
 
-# Keyed by the template text: the messages and hints of the loaded rules, a few hundred at most.
+def render_all(templates: tuple[str, ...], ns: dict[str, Any]) -> tuple[str, ...]:
+    """`render` of each template, reading and formatting each field they name only once."""
+    return compile_templates(templates)(ns)
+
+
+# Keyed by the template texts: the messages and hints of the loaded rules, a few hundred at most.
 @lru_cache(maxsize=4096)
-def compile_template(template: str) -> Callable[[dict[str, Any]], str]:
-    """`render(template, ns)` as a function of `ns`, with the template parsed once.
+def compile_templates(templates: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[str, ...]]:
+    """`render_all(templates, ns)` as a function of `ns`, with the templates parsed once.
 
-    Every finding renders up to four templates, so parsing them per finding (a regex substitution
-    with a callback per placeholder) cost more than formatting the values; here the template becomes a
-    str.format pattern and field getters, with placeholders exactly where `_PLACEHOLDER` finds them.
+    Every finding renders up to four templates (message and hint, English and Japanese), and parsing
+    them per finding (a regex substitution with a callback per placeholder) cost more than formatting
+    the values. Here each template becomes a str.format pattern whose numbered fields index the
+    distinct placeholders of all of them, found exactly where `_PLACEHOLDER` finds them, so a field
+    named in both languages is formatted once.
     """
-    pattern, getters = "", []
-    pos = 0
+    paths: dict[str, int] = {}
+    patterns = tuple(_pattern(t, paths) for t in templates)
+    getters = [getter(path) for path in paths]
+    if not getters:
+        texts = tuple(pattern.format() for pattern in patterns)
+        return lambda ns: texts
+
+    def render_them(ns: dict[str, Any]) -> tuple[str, ...]:
+        values = [_text(get(ns)) for get in getters]
+        return tuple([pattern.format(*values) for pattern in patterns])
+
+    return render_them
+
+
+def _pattern(template: str, paths: dict[str, int]) -> str:
+    """The str.format pattern of a template; `paths` numbers the placeholders (shared between templates)."""
+    pattern, pos = "", 0
     for m in _PLACEHOLDER.finditer(template):
         pattern += _escape(template[pos : m.start()])
         pos = m.end()
         if m.group(1) is None:  # {{ or }}: a literal brace, escaped again for str.format
             pattern += m.group(0)
         else:
-            pattern += "{}"
-            getters.append(getter(m.group(1)))
-    pattern += _escape(template[pos:])
-    if not getters:
-        text = pattern.format()
-        return lambda ns: text
-    return lambda ns: pattern.format(*[_text(get(ns)) for get in getters])
+            pattern += "{" + str(paths.setdefault(m.group(1), len(paths))) + "}"
+    return pattern + _escape(template[pos:])
 
 
 def _escape(literal: str) -> str:

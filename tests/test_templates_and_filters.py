@@ -12,7 +12,7 @@ from checker.corpus import COLLECTIONS, Corpus
 from checker.fields import check_path, getter, resolve
 from checker.filters import all_of, compile_where
 from checker.load import LoadedDocument, load_text
-from checker.templates import format_value, render, shorten, validate_template
+from checker.templates import format_value, render, render_all, shorten, validate_template
 
 KPI_TYPES = COLLECTIONS["kpis"].types
 
@@ -156,3 +156,9 @@ def test_where_filters_combine_several_operators_in_order():
                             "kpis", KPI_TYPES)
     assert [pred(e) for e in kpis] == [False, True]
     assert all_of([])(kpis[0]) is True
+
+
+def test_templates_rendered_together_share_their_fields():
+    templates = ("KPI {kpi.name} {{x}}", "KPI「{kpi.name}」{kpi.tier}", "", "{a.b.c} {kpi.name}")
+    assert render_all(templates, _NS) == tuple(_render_reference(t, _NS) for t in templates)
+    assert render_all(("a {{b}}", "}}"), _NS) == ("a {b}", "}")

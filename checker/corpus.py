@@ -215,30 +215,32 @@ def _kpi_status_rows(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
                          {"status_row": view, "reform_item": item, "document": meta})
 
 
+# Where each kind of document writes prose: (collection, ((attribute of its root, field name), …)).
+# The text entity's path is the source entity's path plus the attribute; a field name of None means
+# the statement's own section (progress or next_steps).
+_TEXT_SOURCES: dict[str, tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]] = {
+    "roadmap": (("schedule_items", (("text", "schedule_item"),)), ("kpis", (("text", "kpi"),))),
+    "progress_report": (("progress_entries", (("schedule_item", "entry"),)),
+                        ("progress_statements", (("text", None),))),
+    "kpi_status": (("kpi_status_rows", (("target", "status_target"), ("next", "status_next"))),),
+}
+
+
 def _texts(corpus: Corpus, doc: LoadedDocument) -> Iterator[Entity]:
     """Every prose value, built from the other collections' entities (parsed once, shared)."""
+    # One plain loop over a table rather than a generator per value: there are two texts per cell.
     meta = doc.model.document
-
-    def text(entity: Entity, value: str | None, name: str, sub: PathKey) -> Iterator[Entity]:
-        if value:
-            number = getattr(entity.ns.get("reform_item"), "number", None)
-            yield Entity("texts", doc, (*entity.path, *sub), f"{entity.key}/{name}",
-                         {"text": TextView(value, name, number), "document": meta})
-
-    if doc.kind == "roadmap":
-        for e in corpus.entities_of("schedule_items", doc):
-            yield from text(e, e.root.text, "schedule_item", ("text",))
-        for e in corpus.entities_of("kpis", doc):
-            yield from text(e, e.root.text, "kpi", ("text",))
-    elif doc.kind == "progress_report":
-        for e in corpus.entities_of("progress_entries", doc):
-            yield from text(e, e.root.schedule_item, "entry", ("schedule_item",))
-        for e in corpus.entities_of("progress_statements", doc):
-            yield from text(e, e.root.text, e.root.section, ("text",))
-    else:
-        for e in corpus.entities_of("kpi_status_rows", doc):
-            yield from text(e, e.root.target, "status_target", ("target",))
-            yield from text(e, e.root.next, "status_next", ("next",))
+    for collection, fields in _TEXT_SOURCES.get(doc.kind, _TEXT_SOURCES["kpi_status"]):
+        root_name = COLLECTIONS[collection].root
+        for e in corpus.entities_of(collection, doc):
+            root = e.ns[root_name]
+            number = getattr(e.ns.get("reform_item"), "number", None)
+            for attr, name in fields:
+                value = getattr(root, attr)
+                if value:
+                    name = name or root.section
+                    yield Entity("texts", doc, (*e.path, attr), f"{e.key}/{name}",
+                                 {"text": TextView(value, name, number), "document": meta})
 
 
 _BUILDERS: dict[str, Callable[[Corpus, LoadedDocument], Iterator[Entity]]] = {

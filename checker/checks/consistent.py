@@ -94,7 +94,7 @@ class Consistent(Check):
     def _facts(self, entities: list[Entity], ctx: Context) -> list[FactAt]:
         # Few texts state a count, and many repeat (editions, quotes): match each distinct text once.
         texts = [e.root.value for e in entities]
-        facts = {text: [_fact(m) for m in found] for text, found in finditer_many(self.regex, texts).items()}
+        facts = self._facts_of(texts, ctx)
         out = []
         for e, text in zip(entities, texts, strict=True):
             found = facts.get(text)
@@ -102,6 +102,17 @@ class Consistent(Check):
                 rev = ctx.corpus.revision_of(e.doc)
                 out.extend((e, fact, rev) for fact in found)
         return out
+
+    def _facts_of(self, texts: list[str], ctx: Context) -> dict[str, tuple[Fact, ...]]:
+        """Text → its facts, for these texts at least; kept in the corpus memo by pattern, since the
+        rules within and between editions read the same texts with the same pattern."""
+        memo: dict[str, tuple[Fact, ...]] = ctx.corpus.memo.setdefault(("consistent", self.options.pattern), {})
+        missing = [t for t in dict.fromkeys(texts) if t not in memo]
+        if missing:
+            found = finditer_many(self.regex, missing)
+            for text in missing:
+                memo[text] = tuple(_fact(m) for m in found.get(text, ()))
+        return memo
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
         # A reform item is identified by its area and number (numbers restart in every area).

@@ -73,9 +73,14 @@ def _model_conflict(field: str, written, parsed) -> FieldConflict | None:
 _WRITABLE = ("name", "baseline", "target", "deadline", "relisted", "ex_post")
 
 
-def resolve_kpi(kpi: Kpi) -> ResolvedKpi:
-    """Combine a KPI's written fields with those parsed from its text; written fields win."""
-    parsed = parse_kpi_text(kpi.text)
+def resolve_kpi(kpi: Kpi, parsed: ParsedKpi | None = None) -> ResolvedKpi:
+    """Combine a KPI's written fields with those parsed from its text; written fields win.
+
+    `parsed` is `parse_kpi_text(kpi.text)` when the caller has it already (the corpus parses each
+    distinct text once).
+    """
+    if parsed is None:
+        parsed = parse_kpi_text(kpi.text)
     conflicts: list[FieldConflict] = []
     if kpi.name is not None and parsed.name and kpi_name_key(kpi.name) != kpi_name_key(parsed.name):
         conflicts.append(FieldConflict("name", kpi.name, parsed.name))

@@ -246,13 +246,6 @@ def _find_block(s: str) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- public API
 
 
-# Parsing is a pure function of the text and its results are frozen, so equal texts share one result:
-# relisted KPIs (再掲) repeat their text verbatim, and KPI status tables repeat targets from year to
-# year. Bounded, so that a long-lived process does not keep every text it ever saw.
-PARSE_CACHE_SIZE = 1 << 14
-
-
-@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_kpi_text(text: str) -> ParsedKpi:
     """Parse one KPI as printed, e.g. ・クラウド導入市区町村数【2014年度：550団体 目標：…倍増(約1,000団体)を図る】.
 
@@ -297,7 +290,6 @@ def parse_kpi_cell(text: str) -> list[ParsedKpi]:
     return [parse_kpi_text(part) for part in split_bullets(text)]
 
 
-@lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:
     """Parse the 目標値 (達成時期) column of a KPIの状況 table.
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from checker.model import Baseline, Deadline, Target
 from checker.normalize import (
     MULTIPLIERS,
+    collapse_whitespace,
     fiscal_year_of,
     month_end,
     nfkc,
@@ -95,7 +96,6 @@ _QUANTITY = re.compile(
 _UNIT_TAIL = re.compile(rf"(?:以上|以下|程度|前後|超|未満|達成|倍増|半減|{_DECREASE}|{_INCREASE})+$")
 _NOT_QUANTITY_UNITS = ("年", "月", "日", "時点", "倍")
 # Compiled here rather than passed to re.sub/re.search per call: each KPI is parsed with a dozen of them.
-_WHITESPACE = re.compile(r"\s+")
 _PERIOD_THEN_VALUE = re.compile(r"(.*?\d{4}年度?(?:末|時点)?)(.*)$")
 _YEAR = re.compile(r"(\d{4})年")
 _BLOCK_OPEN = re.compile("【")
@@ -114,7 +114,7 @@ def _share(m: re.Match[str]) -> float:
 def _clean(text: str) -> str:
     """Normalise KPI text for parsing: NFKC, tags, brackets, PDF spaces, 和暦 → 西暦, whitespace."""
     s = unify_brackets(strip_tags(nfkc(text)))
-    s = remove_pdf_spaces(_WHITESPACE.sub(" ", s)).strip()
+    s = remove_pdf_spaces(collapse_whitespace(s)).strip()
     return replace_wareki(s)
 
 
@@ -256,7 +256,7 @@ def parse_kpi_text(text: str) -> ParsedKpi:
     relisted = bool(_RELISTED.search(s))
     ex_post = bool(_EX_POST.search(s))
     s = _EX_POST.sub(" ", _RELISTED.sub(" ", s))
-    s = _WHITESPACE.sub(" ", remove_pdf_spaces(s)).strip()
+    s = collapse_whitespace(remove_pdf_spaces(s))
 
     baseline = target = deadline = None
     target_text = None

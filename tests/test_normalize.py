@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -169,6 +170,12 @@ def test_shortcuts_give_what_the_full_steps_give(s: str) -> None:
     while (out := normalize._TAG.sub(" ", full)) != full:
         full = out
     assert strip_tags(s) == full
+
+
+def test_str_split_and_regex_agree_on_whitespace() -> None:
+    """collapse_whitespace relies on str.split() and re's \\s meaning the same characters."""
+    space = re.compile(r"\s")
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if (space.match(c) is not None) != c.isspace()] == []
 
 
 @given(_JAPANESE_TEXT)

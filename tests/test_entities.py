@@ -68,3 +68,12 @@ def test_texts_list_every_prose_value_in_document_order():
                                          "item:15/kpi:1:クラウド導入市区町村数/kpi"]
     assert texts[0].path == ("reform_items", 0, "schedule", 0, "text")
     assert texts[5].path == ("reform_items", 0, "kpis", 0, "next")
+
+
+def test_repeated_keys_are_numbered_in_order():
+    roadmap = ROADMAP.replace("      - {id: s1, text: 全国で100団体, fiscal_years: [2016]}",
+                              "      - {id: s1, text: A}\n      - {id: s2, text: B}\n      - {id: s1, text: C}\n"
+                              "      - {id: s1, text: D}")
+    cells = Corpus([_doc(roadmap, "r.yaml")]).collection("schedule_items")
+    assert [e.key for e in cells] == ["item:15/schedule:s1", "item:15/schedule:s2", "item:15/schedule:s1#2",
+                                      "item:15/schedule:s1#3"]

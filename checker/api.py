@@ -14,6 +14,7 @@ from checker.findings import Finding, Severity, sort_findings
 from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult, load_paths
 from checker.report.summary import RuleInfo, RunSummary
 from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
+from checker.timing import phase
 
 if TYPE_CHECKING:
     from checker import baseline as bl
@@ -167,9 +168,11 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     store = None  # set below when the cache is on: findings are then reused per group of documents
 
     def compute(loaded: LoadResult) -> tuple[list[Finding], list[InputError]]:
-        result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store)
-        return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
-                                  {r.id for r in ruleset.rules}, meta), result.input_errors
+        with phase("lint"):
+            result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store)
+        with phase("suppressions"):
+            return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
+                                      {r.id for r in ruleset.rules}, meta), result.input_errors
 
     if options.cache and ruleset.files:
         from checker import cache as rc

@@ -58,6 +58,7 @@ from checker.load import (
     read_bounded,
 )
 from checker.stub import DocumentStub, DocumentSummary
+from checker.timing import phase
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
 KEY_ENV = "ROADMAP_CHECK_CACHE_KEY_FILE"
@@ -314,16 +315,19 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     input errors). Without a cache this is simply load + compute.
     """
     paths = list(paths)
-    listing = _digests(paths) if cache is not None else None
+    with phase("file digests"):
+        listing = _digests(paths) if cache is not None else None
     key = None
     if listing is not None:
         digests, errors, skipped = listing
         key = make_key("run", code_digest(), limits, run_key_parts, digests,
                        [(e.file, e.line, e.column, e.message, e.code) for e in errors], skipped)
-        hit = cache.get("run", key) if cache is not None else None
+        with phase("run cache lookup"):
+            hit = cache.get("run", key) if cache is not None else None
         if isinstance(hit, RunResult):
             return hit
-    loaded = load_paths(paths, limits, cache=cache)
+    with phase("load"):
+        loaded = load_paths(paths, limits, cache=cache)
     findings, input_errors = compute(loaded)
     files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
     result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files))
@@ -331,7 +335,8 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         # Store only if no file changed between hashing and loading, so the key names what was linted.
         loaded_digests = {d.file: d.digest for d in loaded.documents}
         if all(loaded_digests.get(name, digest) == digest for name, digest in listing[0]):
-            cache.put("run", key, result)
+            with phase("cache write (run)"):
+                cache.put("run", key, result)
     return result
 
 

@@ -19,6 +19,7 @@ from checker.load import DEFAULT_LIMITS, Limits
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render
 from checker.schema_gen import SCHEMAS, dumps
+from checker.timing import phase
 
 # Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
 # or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
@@ -203,7 +204,8 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
     pairs = pair_outputs(click.get_current_context().meta.get("option_order", []), formats, outputs)
     from dataclasses import replace
 
-    report = api.run(replace(options, baseline=baseline, changed_since=changed_since))
+    with phase("run"):
+        report = api.run(replace(options, baseline=baseline, changed_since=changed_since))
     _notes(report, quiet, verbose)
     stdout_format = None
     for fmt, out in pairs:
@@ -211,7 +213,9 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
             stdout_format = fmt
             continue
         try:
-            write_text(out, render(fmt, report.findings, report.summary, lang))
+            with phase("report"):
+                text = render(fmt, report.findings, report.summary, lang)
+            write_text(out, text)
         except OSError as exc:
             fail(f"cannot write {out}: {exc.strerror or exc}")
         info(quiet, f"roadmap-check: wrote {fmt} report to {out}")

@@ -20,6 +20,7 @@ from checker.findings import Finding
 from checker.load import LoadedDocument
 from checker.parallel import affinity_chunks, can_fork, map_forked, worker_count
 from checker.ruleset import Rule, Ruleset
+from checker.timing import phase
 
 Group = list[LoadedDocument]
 
@@ -89,6 +90,20 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
         by_scope.setdefault(r.check.scope, []).append(r)
     findings: list[Finding] = []
     todo: list[_Job] = []
+    with phase("groups and cache lookups"):
+        _lookup(corpus, by_scope, as_of, get, key_of, findings, todo)
+    with phase(f"rules ({len(todo)} groups to run)"):
+        results = _compute(todo, corpus, ruleset, as_of)
+    with phase("cache writes (groups)"):
+        for job, found in zip(todo, results, strict=True):
+            put(job.key, found)
+            findings.extend(found)
+    return findings
+
+
+def _lookup(corpus: Corpus, by_scope: dict[str, list[Rule]], as_of: dt.date, get: Callable[[str], Any],
+            key_of: Callable[..., str], findings: list[Finding], todo: list[_Job]) -> None:
+    """Findings of the groups in the cache go to `findings`; the others become jobs in `todo`."""
     for scope in sorted(by_scope):
         scoped = tuple(sorted(by_scope[scope], key=lambda r: r.id))
         spec = tuple(r.spec.model_dump_json() for r in scoped)
@@ -100,11 +115,6 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
                 findings.extend(hit)
             else:
                 todo.append(_Job(key, scoped, tuple(group)))
-    results = _compute(todo, corpus, ruleset, as_of)
-    for job, found in zip(todo, results, strict=True):
-        put(job.key, found)
-        findings.extend(found)
-    return findings
 
 
 def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date) -> list[tuple[Finding, ...]]:

@@ -16,6 +16,8 @@ import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from checker.timing import phase
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -42,7 +44,8 @@ def can_fork() -> bool:
 def _run_chunk(indices: list[int]) -> list[tuple[int, Any]]:
     assert _JOB is not None
     fn, items = _JOB
-    return [(i, fn(items[i])) for i in indices]
+    with phase(f"worker ({len(indices)} items)"):
+        return [(i, fn(items[i])) for i in indices]
 
 
 def map_forked(fn: Callable[[T], R], items: Sequence[T], chunks: list[list[int]]) -> list[R]:

@@ -159,7 +159,9 @@ def validate(data: Any, file: str, builder: _Builder | _Built, lines: list[str],
         return [InputError(file, *where, message, "schema")
                 for where, message in describe_validation_error(exc, model_cls, builder.spans,
                                                                 builder.key_spans or SpanMap())]
-    marked = {n: line for n, line in enumerate(lines, 1) if SUPPRESSION_MARK in line}
+    # The fast path leaves out key spans exactly when the text never mentions the tool: no scan then.
+    skip_scan = builder.key_spans is None and rebuild is not None
+    marked = {} if skip_scan else {n: line for n, line in enumerate(lines, 1) if SUPPRESSION_MARK in line}
     if marked and builder.key_spans is None and rebuild is not None:  # pragma: no cover - load_text asks
         builder = rebuild()
     return LoadedDocument(file, model, builder.spans, builder.key_spans if marked else SpanMap(), len(lines), marked,

@@ -42,8 +42,24 @@ class DocumentSummary:
 
     @classmethod
     def of(cls, doc: LoadedDocument) -> DocumentSummary:
-        spans = {p: v for p, v in doc.spans.raw.items() if not p or p[0] == "document"}
-        return cls(doc.file, doc.digest, doc.model.document, spans, doc.line_count, doc.marked_lines, doc.key_spans)
+        return cls(doc.file, doc.digest, doc.model.document, _header_spans(doc.spans), doc.line_count,
+                   doc.marked_lines, doc.key_spans)
+
+
+def _header_spans(spans: SpanMap) -> dict[PathKey, int]:
+    """The root's span and those under `document`. Spans are recorded in document order (a value before
+    its children, siblings in turn), so the header's are one run: stop after it, not after the file."""
+    out: dict[PathKey, int] = {}
+    inside = False
+    for path, packed in spans.raw.items():
+        if path and path[0] == "document":
+            inside = True
+            out[path] = packed
+        elif inside:
+            break
+        elif not path:
+            out[path] = packed
+    return out
 
 
 class DocumentStub(LoadedDocument):

@@ -103,3 +103,17 @@ def test_the_cli_says_so_when_a_file_changes_mid_run(cache, corpus, monkeypatch)
     monkeypatch.setattr(stub.DocumentStub, "_load", edited_meanwhile)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "changed while it was being checked" in result.output
+
+
+def test_header_spans_are_found_wherever_the_header_is_written():
+    from checker.load import SpanMap
+    from checker.stub import _header_spans
+
+    doc = load_paths([ROADMAPS]).documents[0]
+    items = list(doc.spans.raw.items())
+    header = [(p, v) for p, v in items if p and p[0] == "document"]
+    body = [(p, v) for p, v in items if p and p[0] != "document"]
+    root = [(p, v) for p, v in items if not p]
+    expected = dict(root + header)
+    for order in (root + header + body, root + body + header):  # header first, or last in the file
+        assert _header_spans(SpanMap(dict(order))) == expected

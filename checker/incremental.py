@@ -18,7 +18,7 @@ from checker.checks.base import Context
 from checker.corpus import COLLECTIONS, Corpus
 from checker.findings import Finding
 from checker.load import LoadedDocument
-from checker.parallel import affinity_chunks, can_fork, map_forked, worker_count
+from checker.parallel import can_fork, map_forked_units, worker_count
 from checker.ruleset import Rule, Ruleset
 from checker.timing import phase
 
@@ -129,10 +129,30 @@ def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date)
     # The workers build the entities their jobs read (built here before forking, they took a second
     # of one core on 100,000 cells while the other idled); jobs on the same documents go to the same
     # worker, so that few documents are built twice.
-    needs = [[id(d) for d in job.group] for job in todo]
-    build = {id(d): d.line_count * _ENTITY_COST for job in todo for d in job.group}
-    homes = [_home(corpus, job) for job in todo]
-    return map_forked(_run_job, jobs, affinity_chunks(costs, needs, build, homes, workers))
+    return map_forked_units(_run_job, jobs, _units(corpus, todo, costs, workers), workers)
+
+
+def _units(corpus: Corpus, todo: list[_Job], costs: list[float], workers: int) -> list[list[int]]:
+    """Jobs by policy area (their documents' entities are built once, where the area runs), largest first.
+
+    A job that spans areas is a unit of its own, and so is every job of an area that alone is more than
+    a worker's share (one huge area, as in the one-large-item benchmark): that area's entities are then
+    built in more than one worker, which still beats leaving the other cores idle.
+    """
+    by_home: dict[Any, list[int]] = {}
+    for i, job in enumerate(todo):
+        home = _home(corpus, job)
+        by_home.setdefault(home if home is not None else ("job", i), []).append(i)
+
+    def cost(unit: list[int]) -> float:
+        docs = {id(d): d.line_count for i in unit for d in todo[i].group}
+        return sum(costs[i] for i in unit) + sum(docs.values()) * _ENTITY_COST
+
+    share = sum(cost([i]) for i in range(len(todo))) / max(1, workers)
+    units: list[list[int]] = []
+    for unit in by_home.values():
+        units.extend([[i] for i in unit] if len(unit) > 1 and cost(unit) > share else [unit])
+    return sorted(units, key=lambda unit: (-cost(unit), unit[0]))
 
 
 def _home(corpus: Corpus, job: _Job) -> tuple[str, str | None] | None:

@@ -59,22 +59,33 @@ def test_incremental_groups_in_workers_give_the_same_findings(monkeypatch):
     assert store.misses == len(store.entries) > 1  # every group was computed in a worker and stored
 
 
-def test_affinity_chunks_keep_a_home_on_one_worker():
-    # Two areas of three jobs each, every job reading its area's two documents (expensive to build).
-    costs = [3.0, 2.0, 1.0, 3.0, 2.0, 1.0]
-    needs = [["a1", "a2"]] * 3 + [["b1", "b2"]] * 3
-    build = dict.fromkeys(["a1", "a2", "b1", "b2"], 10.0)
-    homes = ["a"] * 3 + ["b"] * 3
-    chunks = parallel.affinity_chunks(costs, needs, build, homes, 2)
-    assert sorted(chunks) == [[0, 1, 2], [3, 4, 5]]
+def _record_pid(i: int) -> tuple[int, int]:
+    import os
+
+    return i, os.getpid()
 
 
-def test_affinity_chunks_split_a_home_larger_than_a_share():
-    # One area holds all the work: its jobs are spread, and the homeless job goes where it is cheaper.
-    costs = [8.0, 8.0, 8.0, 8.0, 1.0]
-    needs = [["d1"], ["d2"], ["d3"], ["d4"], ["d1", "d2"]]
-    build = dict.fromkeys(["d1", "d2", "d3", "d4"], 1.0)
-    chunks = parallel.affinity_chunks(costs, needs, build, ["a", "a", "a", "a", None], 2)
-    assert sorted(i for c in chunks for i in c) == [0, 1, 2, 3, 4]
-    assert len(chunks) == 2 and all(len([i for i in c if i < 4]) == 2 for c in chunks)
-    assert any(4 in c and {0, 1} & set(c) for c in chunks)
+@pytest.mark.skipif(not parallel.can_fork(), reason="fork is not available on this platform")
+def test_units_run_whole_in_one_worker_and_results_keep_item_order():
+    units = [[4, 0, 2], [1], [3, 5]]
+    out = parallel.map_forked_units(_record_pid, list(range(6)), units, 2)
+    assert [i for i, _ in out] == list(range(6))
+    for unit in units:
+        assert len({out[i][1] for i in unit}) == 1  # one process ran the whole unit
+
+
+def test_units_keep_an_area_together_unless_it_is_more_than_a_share():
+    from checker import incremental
+    from checker.corpus import Corpus
+
+    docs = load_paths([ROADMAPS]).documents  # every bundled document is in one area
+    corpus = Corpus(docs)
+    ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
+    rules = tuple(ruleset.rules[:1])
+    todo = [incremental._Job(str(i), rules, (d,)) for i, d in enumerate(corpus.documents)]
+    costs = [1.0] * len(todo)
+    one_worker = incremental._units(corpus, todo, costs, 1)
+    assert one_worker == [list(range(len(todo)))]  # one area, one unit
+    two_workers = incremental._units(corpus, todo, costs, 2)
+    assert sorted(i for u in two_workers for i in u) == list(range(len(todo)))
+    assert all(len(u) == 1 for u in two_workers)  # the area is more than half the work: split

@@ -6,12 +6,12 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker import suppressions
 from checker.engine import INPUT_ERROR_RULE, GroupStore, lint
 from checker.findings import Finding, Severity, sort_findings
-from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult, load_paths
+from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult
 from checker.report.summary import RuleInfo, RunSummary
 from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
 from checker.timing import phase
@@ -168,11 +168,23 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     store = None  # set below when the cache is on: findings are then reused per group of documents
 
     def compute(loaded: LoadResult) -> tuple[list[Finding], list[InputError]]:
-        with phase("lint"):
-            result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store)
+        try:
+            with phase("lint"):
+                result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store,
+                              pool=loaded.pool)
+        finally:
+            if loaded.pool is not None:
+                loaded.pool.close()
         with phase("suppressions"):
             return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
                                       {r.id for r in ruleset.rules}, meta), result.input_errors
+
+    def load(paths: list[str | Path], limits: Limits, cache: Any) -> LoadResult:
+        # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
+        from checker import pool
+        from checker.parallel import worker_count
+
+        return pool.load_paths(paths, limits, cache, active, worker_count())
 
     if options.cache and ruleset.files:
         from checker import cache as rc
@@ -187,13 +199,19 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         from checker.stub import InputChanged
 
         try:
-            core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None)
+            core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None,
+                                 load)
         except InputChanged as exc:  # a stub found its file edited mid-run: no report beats a wrong one
             raise ApiError([str(exc)]) from None
         core_findings, core_errors, core_skipped, core_files = core.findings, core.input_errors, core.skipped, core.files
     else:
-        loaded = load_paths(options.paths, options.limits)
-        core_findings, core_errors = compute(loaded)
+        from checker.stub import InputChanged
+
+        try:
+            loaded = load(list(options.paths), options.limits, None)
+            core_findings, core_errors = compute(loaded)
+        except InputChanged as exc:
+            raise ApiError([str(exc)]) from None
         core_skipped = tuple(loaded.skipped)
         core_files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
     findings = list(core_findings)

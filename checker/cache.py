@@ -307,12 +307,14 @@ def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[I
 
 def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple[Any, ...],
                compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError]]],
-               cache: Cache | None) -> RunResult:
+               cache: Cache | None,
+               load: Callable[[list[str | Path], Limits, Cache | None], LoadResult] | None = None) -> RunResult:
     """Load and lint through the cache.
 
     `run_key_parts` must hold everything besides the files that the findings depend on (the
     ruleset digest, the active rule ids, --as-of); `compute` turns a LoadResult into (findings,
-    input errors). Without a cache this is simply load + compute.
+    input errors). Without a cache this is simply load + compute. `load(paths, limits, cache)` loads
+    (default: load.load_paths; checker.pool loads large corpora in workers).
     """
     paths = list(paths)
     with phase("file digests"):
@@ -327,7 +329,7 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         if isinstance(hit, RunResult):
             return hit
     with phase("load"):
-        loaded = load_paths(paths, limits, cache=cache)
+        loaded = (load or (lambda p, lim, c: load_paths(p, lim, cache=c)))(paths, limits, cache)
     findings, input_errors = compute(loaded)
     files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
     result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files))

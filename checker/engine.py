@@ -158,12 +158,15 @@ class GroupStore:
 
 def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
          select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = (),
-         store: GroupStore | None = None) -> LintResult:
+         store: GroupStore | None = None, pool: Any = None) -> LintResult:
     """Lint loaded documents; input errors (files that failed to load) are reported alongside.
 
     With a `store`, rules run per group of the documents they depend on and each group's findings are
-    reused while its documents are unchanged; the findings are the same either way.
+    reused while its documents are unchanged; the findings are the same either way. With a `pool`
+    (checker.pool.DocumentPool, which loaded the documents), its workers run the groups.
     """
+    if pool is not None and store is None:  # the pool works by groups: run them all, keep none
+        store = GroupStore(lambda key: None, lambda key, value: None, lambda *parts: repr(parts))
     with paused_gc():  # entities and indexes are long-lived: see paused_gc
         corpus = Corpus(documents)
         errors = [*input_errors, *corpus.errors]
@@ -175,5 +178,5 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
         else:
             from checker.incremental import run_incremental
 
-            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key))
+            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool))
     return LintResult(sort_findings(findings), errors, len(documents))

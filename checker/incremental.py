@@ -78,7 +78,7 @@ def _run_job(job_and_context: tuple[_Job, Corpus, Ruleset, dt.date]) -> tuple[Fi
 
 def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: dt.date,
                     get: Callable[[str], Any], put: Callable[[str, Any], None],
-                    key_of: Callable[..., str]) -> list[Finding]:
+                    key_of: Callable[..., str], pool: Any = None) -> list[Finding]:
     """Findings of `rules`, reusing the cached findings of every group whose documents are unchanged.
 
     `get`/`put` read and write cache entries by key; `key_of(*parts)` makes a key. The key of a group
@@ -93,12 +93,24 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
     with phase("groups and cache lookups"):
         _lookup(corpus, by_scope, as_of, get, key_of, findings, todo)
     with phase(f"rules ({len(todo)} groups to run)"):
-        results = _compute(todo, corpus, ruleset, as_of)
-    with phase("cache writes (groups)"):
-        for job, found in zip(todo, results, strict=True):
-            put(job.key, found)
-            findings.extend(found)
+        if pool is not None and todo:  # its workers hold the documents, and write the cache themselves
+            results = _run_in_pool(pool, todo, corpus, as_of)
+        else:
+            results = _compute(todo, corpus, ruleset, as_of)
+            with phase("cache writes (groups)"):
+                for job, found in zip(todo, results, strict=True):
+                    put(job.key, found)
+    for found in results:
+        findings.extend(found)
     return findings
+
+
+def _run_in_pool(pool: Any, todo: list[_Job], corpus: Corpus, as_of: dt.date) -> list[tuple[Finding, ...]]:
+    from checker.pool import PoolJob
+
+    jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group)) for job in todo]
+    costs = [float(sum(d.line_count for d in job.group) * len(job.rules)) for job in todo]
+    return pool.run(jobs, _units(corpus, todo, costs, pool.workers), as_of)
 
 
 def _lookup(corpus: Corpus, by_scope: dict[str, list[Rule]], as_of: dt.date, get: Callable[[str], Any],

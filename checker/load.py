@@ -100,6 +100,9 @@ class LoadResult:
     documents: list[LoadedDocument]
     errors: list[InputError]
     skipped: list[str] = field(default_factory=list)
+    pool: Any = None
+    """The checker.pool.DocumentPool whose workers hold the documents, when they were loaded by one
+    (its user lints with it and closes it)."""
 
 
 def _error_from_build(file: str, exc: _BuildError) -> InputError:

@@ -1,0 +1,273 @@
+"""Worker processes that each load a share of the files and keep them, then lint the groups they hold.
+
+On a large corpus loading was one core's work while the other idled (2 s of 8 on 100,000 cells), and
+it could not simply be split: sending parsed documents back to the parent costs more than parsing them.
+Here the workers do not send documents back. Each one parses its share of the files and keeps the
+documents; the parent receives only a summary of each (checker.stub: id, kind, header), which is all
+it needs to work out the groups of documents the rules must see together. It then sends each group to
+the worker that holds most of its documents, largest first, as workers free up; a worker parses what
+it lacks. Workers write each group's findings to the cache themselves and send them back.
+
+Only the findings are the product: they are the same, in the same order, whichever worker ran what
+(the results are put back in job order, and tests compare with one process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from checker.findings import Finding
+from checker.load import InputError, Limits, LoadedDocument, LoadResult, load_file
+from checker.stub import DocumentStub, DocumentSummary
+from checker.timing import phase
+
+MIN_BYTES = 2_000_000
+"""Below this much YAML, starting workers (~60 ms) costs more than they save (the bundled corpus is 100 KB)."""
+
+
+@dataclass(frozen=True)
+class PoolJob:
+    """One group of documents to lint with some rules, as sent to a worker."""
+
+    key: str
+    """The group's cache key (the worker stores the findings under it)."""
+    rules: tuple[str, ...]
+    """Rule ids, looked up in the ruleset the worker inherited."""
+    files: tuple[str, ...]
+    """The group's documents, by the name they were loaded under."""
+
+
+class PoolError(RuntimeError):
+    """A worker failed (a bug, not bad input: bad input is an InputError like anywhere else)."""
+
+
+def _shares(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
+    """Contiguous runs of the sorted files of about equal size: files of one area sit together, and a
+    worker that loads an area is the one its groups are sent to."""
+    sizes = []
+    for path, _ in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    total = sum(sizes) or 1
+    shares: list[list[tuple[Path, str]]] = [[] for _ in range(workers)]
+    done = 0
+    for f, size in zip(files, sizes, strict=True):
+        shares[min(workers - 1, done * workers // total)].append(f)
+        done += size
+    return shares
+
+
+class _Worker:
+    """The worker side: documents by name, entities shared by every job it runs."""
+
+    def __init__(self, conn: Connection, ruleset: Any, limits: Limits, cache: Any):
+        self.conn, self.ruleset, self.limits, self.cache = conn, ruleset, limits, cache
+        self.rules = {r.id: r for r in ruleset.rules}
+        self.docs: dict[str, LoadedDocument] = {}
+        self.paths: dict[str, Path] = {}
+        self.per_doc: dict[Any, Any] = {}
+
+    def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
+        from checker.cache import load_file_cached
+
+        out: list[DocumentSummary | list[InputError]] = []
+        for path, name in share:
+            self.paths[name] = path
+            result = (load_file_cached(path, name, self.limits, self.cache) if self.cache is not None
+                      else load_file(path, name, self.limits))
+            if isinstance(result, LoadedDocument):
+                self.docs[name] = result
+                out.append(result._summary if isinstance(result, DocumentStub) else DocumentSummary.of(result))
+            else:
+                out.append(result)
+        return out
+
+    def doc(self, name: str, path: Path) -> LoadedDocument:
+        found = self.docs.get(name)
+        if found is None:  # a document another worker loaded: parse it here too
+            result = load_file(path, name, self.limits)
+            if not isinstance(result, LoadedDocument):
+                from checker.stub import InputChanged
+
+                raise InputChanged(name)
+            found = self.docs[name] = result
+        return found
+
+    def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, Path], as_of: dt.date
+            ) -> list[tuple[int, tuple[Finding, ...]]]:
+        from checker.checks.base import Context
+        from checker.corpus import Corpus
+        from checker.engine import run_rule
+
+        out = []
+        for index, job in jobs:
+            corpus = Corpus([self.doc(name, paths[name]) for name in job.files])
+            corpus._per_doc = self.per_doc  # entities built for one group serve the next
+            ctx = Context(corpus, as_of, self.ruleset.vocabularies)
+            found = tuple(f for rule_id in job.rules for f in run_rule(self.rules[rule_id], corpus, ctx))
+            if self.cache is not None:
+                self.cache.put("group", job.key, found)
+            out.append((index, found))
+        return out
+
+
+def _serve(conn: Connection, share: list[tuple[Path, str]], ruleset: Any, limits: Limits, cache: Any) -> None:
+    gc.disable()  # a short-lived process of long-lived objects: collection would only cost time
+    worker = _Worker(conn, ruleset, limits, cache)
+    try:
+        with phase(f"worker load ({len(share)} files)"):
+            conn.send(("ok", worker.load(share)))
+        while True:
+            message = conn.recv()
+            if message is None:
+                return
+            jobs, paths, as_of = message
+            with phase(f"worker unit ({len(jobs)} groups)"):
+                conn.send(("ok", worker.run(jobs, paths, as_of)))
+    except EOFError:
+        return
+    except BaseException as exc:  # reported to the parent, which stops the run with the message
+        from checker.stub import InputChanged
+
+        kind = "changed" if isinstance(exc, InputChanged) else "error"
+        # Like the CLI: the error in one line, the traceback only with ROADMAP_CHECK_DEBUG set.
+        detail = (str(exc) if kind == "changed" else traceback.format_exc() if os.environ.get("ROADMAP_CHECK_DEBUG")
+                  else f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(OSError):  # the parent may be gone
+            conn.send((kind, detail))
+
+
+class DocumentPool:
+    """Forked workers holding the documents of a run (see the module docstring)."""
+
+    def __init__(self, ruleset: Any, limits: Limits, cache: Any, workers: int):
+        self.ruleset, self.limits, self.cache, self.workers = ruleset, limits, cache, workers
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        self.holder: dict[str, int] = {}
+        self.paths: dict[str, Path] = {}
+
+    def load(self, files: list[tuple[Path, str]]) -> list[LoadedDocument | list[InputError]]:
+        """Each file's document (a stub: its body stays in a worker) or input errors, in file order."""
+        context = multiprocessing.get_context("fork")
+        shares = _shares(files, self.workers)
+        for share in shares:
+            parent, child = context.Pipe(duplex=True)
+            proc = context.Process(target=_serve, args=(child, share, self.ruleset, self.limits, self.cache),
+                                   daemon=True)
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+        out: list[LoadedDocument | list[InputError]] = []
+        for k, (conn, share) in enumerate(zip(self.conns, shares, strict=True)):
+            for (path, name), result in zip(share, self._receive(conn), strict=True):
+                self.holder[name] = k
+                self.paths[name] = path
+                out.append(DocumentStub(result, path, self.limits) if isinstance(result, DocumentSummary) else result)
+        return out
+
+    def run(self, jobs: list[PoolJob], units: list[list[int]], as_of: dt.date) -> list[tuple[Finding, ...]]:
+        """The findings of every job (already written to the cache), in job order.
+
+        Units (lists of job indices that share documents) go whole to one worker: to the one holding
+        most of their documents when it is free, else to any free worker, largest unit first.
+        """
+        def home(unit: list[int]) -> int:
+            held = [0] * len(self.conns)
+            for i in unit:
+                for name in jobs[i].files:
+                    held[self.holder.get(name, 0)] += 1
+            return max(range(len(held)), key=lambda k: (held[k], -k))
+
+        queue = [(u, home(u)) for u in units]  # units arrive largest first
+        results: list[tuple[Finding, ...] | None] = [None] * len(jobs)
+        busy: dict[Connection, int] = {}
+
+        def give(k: int) -> None:
+            pick = next((n for n, (_, h) in enumerate(queue) if h == k), 0 if queue else None)
+            if pick is None:
+                return
+            unit, _ = queue.pop(pick)
+            paths = {name: self.paths[name] for i in unit for name in jobs[i].files}
+            self.conns[k].send(([(i, jobs[i]) for i in unit], paths, as_of))
+            busy[self.conns[k]] = k
+
+        for k in range(len(self.conns)):
+            give(k)
+        while busy:
+            for conn in wait(list(busy)):
+                k = busy.pop(conn)  # type: ignore[arg-type]
+                for i, found in self._receive(conn):  # type: ignore[arg-type]
+                    results[i] = found
+                give(k)
+        return [r if r is not None else () for r in results]
+
+    def _receive(self, conn: Connection) -> Any:
+        try:
+            kind, payload = conn.recv()
+        except EOFError:
+            raise PoolError("a worker process ended unexpectedly") from None
+        if kind == "changed":
+            from checker.stub import InputChanged
+
+            raise InputChanged(payload.split(" changed while", 1)[0])
+        if kind != "ok":
+            raise PoolError(f"a worker failed: {payload}")
+        return payload
+
+    def close(self) -> None:
+        for conn in self.conns:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+                conn.close()
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():  # pragma: no cover - a stuck worker
+                proc.terminate()
+        self.conns, self.procs = [], []
+
+    def __enter__(self) -> DocumentPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any, workers: int) -> LoadResult:
+    """load.load_paths, by a DocumentPool when the corpus is large enough and the platform can fork
+    (the result's `pool` is then set: lint with it, then close it)."""
+    from checker.load import discover
+    from checker.load import load_paths as load_here
+    from checker.parallel import can_fork
+
+    files, errors, skipped = discover(paths)
+    size = 0
+    for f in files:
+        with contextlib.suppress(OSError):
+            size += f.stat().st_size
+    if workers < 2 or size < MIN_BYTES or not can_fork():
+        return load_here(paths, limits, cache=cache)
+    pool = DocumentPool(ruleset, limits, cache, workers)
+    try:
+        results = pool.load([(f, f.as_posix()) for f in files])
+    except BaseException:
+        pool.close()
+        raise
+    documents = [r for r in results if isinstance(r, LoadedDocument)]
+    errors.extend(e for r in results if not isinstance(r, LoadedDocument) for e in r)
+    return LoadResult(documents, errors, skipped, pool)
+
+
+__all__ = ["MIN_BYTES", "DocumentPool", "PoolError", "PoolJob", "load_paths"]

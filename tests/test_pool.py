@@ -1,0 +1,103 @@
+"""Documents loaded and linted by worker processes (checker.pool): the same findings and errors as one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker import api, pool
+from checker.cli import main
+from checker.parallel import can_fork
+
+ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
+AS_OF = dt.date(2019, 12, 31)
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the pool forks")
+
+
+@pytest.fixture
+def generated(tmp_path) -> Path:
+    """A corpus of several policy areas, with one file that does not load."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    corpus = tmp_path / "generated"
+    generate(8000, "normal", corpus, seed=2)
+    (corpus / "area-000" / "broken.yaml").write_text("document: [unclosed\n", encoding="utf-8")
+    return corpus
+
+
+def _run(paths, monkeypatch, *, pooled: bool, workers: str = "2", cache: bool = False) -> api.LintReport:
+    monkeypatch.setattr(pool, "MIN_BYTES", 0 if pooled else 10**12)
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", workers)
+    return api.run(api.LintOptions(paths=tuple(str(p) for p in paths), as_of=AS_OF, cache=cache))
+
+
+def _same(a: api.LintReport, b: api.LintReport) -> None:
+    assert a.findings == b.findings
+    assert a.input_errors == b.input_errors
+
+
+def test_pooled_run_equals_one_process(generated, monkeypatch):
+    alone = _run([generated, ROADMAPS], monkeypatch, pooled=False, workers="1")
+    assert alone.findings and alone.input_errors  # something to compare, the broken file included
+    for workers in ("2", "3"):
+        _same(_run([generated, ROADMAPS], monkeypatch, pooled=True, workers=workers), alone)
+
+
+def test_pooled_run_through_the_cache_equals_one_process(generated, monkeypatch, tmp_path):
+    monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
+    alone = _run([generated], monkeypatch, pooled=False, workers="1")
+    cold = _run([generated], monkeypatch, pooled=True, cache=True)
+    _same(cold, alone)
+    victim = sorted(generated.glob("area-001/progress-*.yaml"))[0]
+    victim.write_bytes(victim.read_bytes() + b"# an edit\n")
+    changed = _run([generated], monkeypatch, pooled=True, cache=True)  # stubs in the parent, workers parse
+    _same(changed, _run([generated], monkeypatch, pooled=False, workers="1"))
+
+
+def test_workers_are_gone_after_the_run(generated, monkeypatch):
+    started: list[pool.DocumentPool] = []
+    original = pool.DocumentPool.load
+
+    def recording(self, files):
+        started.append(self)
+        return original(self, files)
+
+    monkeypatch.setattr(pool.DocumentPool, "load", recording)
+    _run([generated], monkeypatch, pooled=True)
+    assert started and all(not p.procs and not p.conns for p in started)
+
+
+def test_a_failing_worker_stops_the_run_with_a_message_not_a_traceback(generated, monkeypatch):
+    def broken(self, jobs, paths, as_of):
+        raise ValueError("simulated bug in a worker")
+
+    monkeypatch.setattr(pool._Worker, "run", broken)  # the forked workers inherit the patch
+    monkeypatch.setattr(pool, "MIN_BYTES", 0)
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
+    result = CliRunner().invoke(main, ["lint", str(generated), "--no-cache", "--as-of", "2019-12-31"])
+    assert result.exit_code == 2
+    assert "simulated bug in a worker" in result.output and "Traceback (most recent call last)" not in result.output
+
+
+def test_shares_are_contiguous_and_cover_every_file(tmp_path):
+    files = []
+    for i, size in enumerate([10, 10, 50, 10, 10, 10]):
+        f = tmp_path / f"f{i}.yaml"
+        f.write_bytes(b"x" * size)
+        files.append((f, f.name))
+    shares = pool._shares(files, 2)
+    assert [f for share in shares for f in share] == files
+    assert all(share for share in shares)
+
+
+def test_small_corpora_are_loaded_in_process(monkeypatch, tmp_path):
+    shutil.copytree(ROADMAPS, tmp_path / "r")
+    result = pool.load_paths([tmp_path / "r"], api.DEFAULT_LIMITS, None, None, 2)
+    assert result.pool is None and result.documents

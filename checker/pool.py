@@ -131,6 +131,8 @@ def _serve(conn: Connection, share: list[tuple[Path, str]], ruleset: Any, limits
         while True:
             message = conn.recv()
             if message is None:
+                if cache is not None:
+                    cache.flush()  # the process ends with os._exit: no interpreter exit to wait for writes
                 return
             jobs, paths, as_of = message
             with phase(f"worker unit ({len(jobs)} groups)"):
@@ -233,7 +235,7 @@ class DocumentPool:
                 conn.send(None)
                 conn.close()
         for proc in self.procs:
-            proc.join(timeout=5)
+            proc.join(timeout=60)  # it may still be writing cache entries
             if proc.is_alive():  # pragma: no cover - a stuck worker
                 proc.terminate()
         self.conns, self.procs = [], []

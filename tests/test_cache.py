@@ -112,6 +112,7 @@ def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
 
 
 def _entry(cache: Cache, kind: str, key: str) -> Path:
+    cache.flush()  # entries are written on a background thread
     return cache.directory / kind / key[:2] / key
 
 
@@ -270,3 +271,21 @@ def test_unusable_key_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path:
         assert cache.get("t", make_key("k")) is None, why
         assert _fingerprints(_run(corpus)) == expected, why
     assert not any(p.is_file() for p in cache_dir.rglob("*")), "nothing was stored without a usable key"
+
+
+def test_entries_written_in_the_background_are_read_back_and_survive_a_fork(tmp_path: Path) -> None:
+    import os
+
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    keys = [make_key("bg", i) for i in range(50)]
+    for i, key in enumerate(keys):
+        cache.put("bg", key, {"i": i})
+    assert [cache.get("bg", key) for key in keys] == [{"i": i} for i in range(50)]  # get waits for writes
+    pid = os.fork()
+    if pid == 0:  # a forked child writes with a writer of its own, and waits for it before it exits
+        child = Cache(tmp_path / "cache", secret=b"k" * 32)
+        child.put("bg", make_key("child"), "from the child")
+        child.flush()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert cache.get("bg", make_key("child")) == "from the child"

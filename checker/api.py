@@ -176,8 +176,9 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
             if loaded.pool is not None:
                 loaded.pool.close()
         with phase("suppressions"):
-            return suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
-                                      {r.id for r in ruleset.rules}, meta), result.input_errors
+            # Sorted here, before the run is cached: a warm run then reports them as they come back.
+            return sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
+                                                    {r.id for r in ruleset.rules}, meta)), result.input_errors
 
     def load(paths: list[str | Path], limits: Limits, cache: Any) -> LoadResult:
         # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
@@ -218,7 +219,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
-    findings = sort_findings(findings)
+    # compute() sorted them, and narrowing keeps the order.
 
     summary_rules = [RuleInfo.from_rule(r) for r in active.rules]
     summary_rules += [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *meta})]

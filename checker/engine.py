@@ -53,7 +53,7 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
     hint = spec.hint
     message, message_ja, hint_en, hint_ja = render_all(
         (spec.message.en, spec.message.ja, hint.en if hint else "", hint.ja if hint else ""), ns)
-    return Finding(
+    finding = Finding(
         rule=spec.id,
         severity=rule.severity,
         message=message,
@@ -66,6 +66,8 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
         hint=hint_en,
         hint_ja=hint_ja,
     )
+    _ = finding.fingerprint  # computed here, in the worker, and cached with the finding
+    return finding
 
 
 def run_rule(rule: Rule, corpus: Corpus, ctx: Context) -> list[Finding]:

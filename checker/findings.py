@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 
 class Severity(IntEnum):
@@ -67,8 +68,10 @@ class Finding:
     suppressed: str | None = field(default=None, compare=False)
     """The reason given by an inline suppression, when one applies."""
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
+        """Kept once computed (a frozen dataclass's __dict__ takes it, and pickles carry it): the engine
+        computes it where the finding is made, so a report from the cache does not hash 29,000 again."""
         return fingerprint(self.rule, self.location.document, self.entity)
 
     def sort_key(self) -> tuple:

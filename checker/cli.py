@@ -13,11 +13,11 @@ from typing import Any
 import click
 
 from checker import api
-from checker.atomic import write_text
+from checker.atomic import write_bytes, write_text
 from checker.baseline import DEFAULT_BASELINE
 from checker.load import DEFAULT_LIMITS, Limits
 from checker.report import NAMES as FORMAT_NAMES
-from checker.report import render
+from checker.report import render, render_bytes
 from checker.schema_gen import SCHEMAS, dumps
 from checker.timing import phase
 
@@ -214,8 +214,8 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
             continue
         try:
             with phase("report"):
-                text = render(fmt, report.findings, report.summary, lang)
-            write_text(out, text)
+                data = render_bytes(fmt, report.findings, report.summary, lang)
+            write_bytes(out, data)
         except OSError as exc:
             fail(f"cannot write {out}: {exc.strerror or exc}")
         info(quiet, f"roadmap-check: wrote {fmt} report to {out}")

@@ -112,3 +112,12 @@ def test_json_keeps_suppressed_findings_with_reason_and_both_languages():
     assert [f["suppressed"] for f in data["findings"] if f["suppressed"] is not None] == [
         "事後的に検証する指標 (verified ex post by design)", ""]
     assert data["baseline"]["stale"][0]["rule"] == "kpi-target-missing"
+
+
+@pytest.mark.parametrize("name", ["github", "json", "junit", "markdown", "sarif", "text"])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_bytes_for_a_file_are_the_text_encoded(name, lang):
+    from checker.report import render_bytes
+
+    for findings, run in ((FINDINGS, RUN), ((), EMPTY_RUN)):
+        assert render_bytes(name, findings, run, lang) == render(name, findings, run, lang).encode("utf-8")

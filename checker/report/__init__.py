@@ -54,3 +54,12 @@ FORMATTERS: Mapping[str, Formatter] = _Registry()
 def render(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
     """Render findings in the named format; `color` only affects text."""
     return FORMATTERS[name](findings, run, lang=lang, color=color)
+
+
+def render_bytes(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en") -> bytes:
+    """render() as UTF-8, for a file: a formatter that makes bytes itself (json) is not decoded and re-encoded."""
+    if name == "json":
+        from checker.report import json as module
+
+        return module.render_bytes(findings, run, lang=lang)
+    return render(name, findings, run, lang).encode("utf-8")

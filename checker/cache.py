@@ -257,6 +257,23 @@ class Cache:
                                                   payload))
 
 
+def _doc_key(display: str, raw: bytes, limits: Limits) -> str:
+    return make_key("doc", code_digest(), display, hashlib.sha256(raw).hexdigest(), limits)
+
+
+def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache) -> int:
+    """How many bytes of these files the cache holds a document summary of (the files as they are now)."""
+    total = 0
+    for f in files:
+        try:
+            raw = f.read_bytes()
+        except OSError:
+            continue
+        if cache._path("doc", _doc_key(f.as_posix(), raw, limits)).exists():
+            total += len(raw)
+    return total
+
+
 def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
     """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
 
@@ -267,7 +284,7 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> 
     raw = read_bounded(path, display, limits)
     if isinstance(raw, list):
         return raw
-    key = make_key("doc", code_digest(), display, hashlib.sha256(raw).hexdigest(), limits)
+    key = _doc_key(display, raw, limits)
     hit = cache.get("doc", key)
     if isinstance(hit, DocumentSummary):
         return DocumentStub(hit, path, limits)

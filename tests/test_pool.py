@@ -101,3 +101,19 @@ def test_small_corpora_are_loaded_in_process(monkeypatch, tmp_path):
     shutil.copytree(ROADMAPS, tmp_path / "r")
     result = pool.load_paths([tmp_path / "r"], api.DEFAULT_LIMITS, None, None, 2)
     assert result.pool is None and result.documents
+
+
+def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypatch, tmp_path):
+    monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.setattr(pool, "MIN_BYTES", 0)
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
+    from checker.cache import Cache
+
+    cache = Cache()
+    first = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, None, 2)
+    assert first.pool is not None  # nothing cached yet: workers parse
+    first.pool.close()
+    cache.flush()
+    again = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, None, 2)
+    assert again.pool is None and again.documents  # every file summarised: stubs, no workers

@@ -110,10 +110,13 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
     monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
     from checker.cache import Cache
 
+    from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+
+    ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     cache = Cache()
-    first = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, None, 2)
+    first = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, ruleset, 2)
     assert first.pool is not None  # nothing cached yet: workers parse
     first.pool.close()
     cache.flush()
-    again = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, None, 2)
+    again = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, ruleset, 2)
     assert again.pool is None and again.documents  # every file summarised: stubs, no workers

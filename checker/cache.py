@@ -32,6 +32,7 @@ caching.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import hmac
@@ -216,6 +217,28 @@ class Cache:
         mac.update(payload)
         return mac.digest()
 
+    def put_detached(self, kind: str, key: str, value: Any) -> None:
+        """put(), pickled and written by a forked child while this process goes on (to render the report).
+
+        For the one large entry of a run (every finding: a fifth of a second to pickle on 100,000 cells).
+        flush(), every get() and the end of the process wait for the child. Where fork is missing, a
+        plain put().
+        """
+        if self.secret is None:
+            return
+        if not hasattr(os, "fork"):  # pragma: no cover - Windows
+            self.put(kind, key, value)
+            return
+        _WRITER.flush()  # the writer thread idle, so the child inherits no lock it holds
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+            try:
+                self.put(kind, key, value)
+                _WRITER.flush()
+            finally:
+                os._exit(0)
+        _WRITER.children.append(pid)
+
     def get(self, kind: str, key: str) -> Any | None:
         _WRITER.flush()  # read what this process wrote, not a miss
         if self.secret is None:
@@ -308,6 +331,8 @@ class _Writer:
         self.pool: Any = None
         self.pid = 0
         self.pending: list[Any] = []
+        self.children: list[int] = []
+        """Forked processes writing one large entry each (Cache.put_detached), waited for by flush()."""
 
     def submit(self, path: Path, parts: tuple[bytes, ...]) -> None:
         if self.pool is None or self.pid != os.getpid():
@@ -321,9 +346,19 @@ class _Writer:
             pending, self.pending = self.pending, []
             for future in pending:
                 future.result()
+        children, self.children = self.children, []
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 _WRITER = _Writer()
+atexit.register(_WRITER.flush)  # a process never ends with entries half written (or not at all)
+
+
+def wait_for_writes() -> None:
+    """Return once every entry put by this process is on disk (readers of the cache already wait)."""
+    _WRITER.flush()
 
 
 def _write_atomically(path: Path, parts: tuple[bytes, ...]) -> None:
@@ -396,11 +431,8 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         # Store only if no file changed between hashing and loading, so the key names what was linted.
         loaded_digests = {d.file: d.digest for d in loaded.documents}
         if all(loaded_digests.get(name, digest) == digest for name, digest in listing[0]):
-            with phase("cache write (run)"):
-                cache.put("run", key, result)
-    if cache is not None:
-        with phase("cache writes (waiting for the last)"):
-            cache.flush()
+            with phase("cache write (run, detached)"):
+                cache.put_detached("run", key, result)
     return result
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from checker import api
 from checker import cache as rc
-from checker.cache import Cache, load_secret, make_key
+from checker.cache import Cache, load_secret, make_key, wait_for_writes
 
 ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 
@@ -43,7 +43,9 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _run(corpus: Path, cache: bool = True, as_of: dt.date = dt.date(2017, 12, 31)) -> api.LintReport:
-    return api.run(api.LintOptions(paths=(str(corpus),), as_of=as_of, cache=cache))
+    report = api.run(api.LintOptions(paths=(str(corpus),), as_of=as_of, cache=cache))
+    wait_for_writes()  # the run's entry is written by a child process; these tests look at the files
+    return report
 
 
 def _fingerprints(report: api.LintReport) -> list[tuple[str, str, int]]:
@@ -289,3 +291,12 @@ def test_entries_written_in_the_background_are_read_back_and_survive_a_fork(tmp_
         os._exit(0)
     os.waitpid(pid, 0)
     assert cache.get("bg", make_key("child")) == "from the child"
+
+
+def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    key = make_key("detached", 1)
+    cache.put_detached("detached", key, list(range(100_000)))
+    wait_for_writes()
+    assert _entry(cache, "detached", key).is_file()
+    assert Cache(tmp_path / "cache", secret=b"k" * 32).get("detached", key) == list(range(100_000))

@@ -109,7 +109,6 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
     monkeypatch.setattr(pool, "MIN_BYTES", 0)
     monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
     from checker.cache import Cache
-
     from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])

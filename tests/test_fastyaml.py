@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import platform
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,13 @@ def took_fast_path(text: str) -> bool:
     return isinstance(compose_text(text, "f.yaml")[1], _Built)
 
 
-def test_the_fast_path_is_built_on_cpython():
+def test_the_fast_path_is_built_where_it_can_be():
     # make test must not quietly run the slow loader: setup.py marks the extension optional only so that
-    # an install without a C compiler still works.
+    # an install without a C compiler still works (and then this says so, as a skip).
     if platform.python_implementation() != "CPython":
         pytest.skip("the extension is CPython-only")
+    if yaml_tree._fastyaml is None and not any(shutil.which(cc) for cc in ("cc", "gcc", "clang")):
+        pytest.skip("no C compiler here: the loader runs its pure-Python path (slower, same results)")
     assert yaml_tree._fastyaml is not None, "checker._fastyaml is not built: pip install -e . with a C compiler"
 
 

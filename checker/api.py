@@ -174,7 +174,8 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
                               pool=loaded.pool)
         finally:
             if loaded.pool is not None:
-                loaded.pool.close()
+                with phase("worker pool close"):
+                    loaded.pool.close()
         with phase("suppressions"):
             # Sorted here, before the run is cached: a warm run then reports them as they come back.
             return sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},

@@ -237,7 +237,7 @@ class Cache:
                 _WRITER.flush()
             finally:
                 os._exit(0)
-        _WRITER.children.append(pid)
+        _WRITER.mine().children.append(pid)
 
     def get(self, kind: str, key: str) -> Any | None:
         _WRITER.flush()  # read what this process wrote, not a miss
@@ -333,6 +333,15 @@ class _Writer:
         self.pending: list[Any] = []
         self.children: list[int] = []
         """Forked processes writing one large entry each (Cache.put_detached), waited for by flush()."""
+        self.waits: list[Callable[[], None]] = []
+        """Other processes' writes to wait for (checker.pool's workers), registered by wait_later()."""
+        self.owner = os.getpid()
+        """The process the two lists above belong to: a forked child starts with none of its own."""
+
+    def mine(self) -> _Writer:
+        if self.owner != os.getpid():
+            self.children, self.waits, self.owner = [], [], os.getpid()
+        return self
 
     def submit(self, path: Path, parts: tuple[bytes, ...]) -> None:
         if self.pool is None or self.pid != os.getpid():
@@ -346,14 +355,23 @@ class _Writer:
             pending, self.pending = self.pending, []
             for future in pending:
                 future.result()
+        self.mine()
         children, self.children = self.children, []
         for pid in children:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+        waits, self.waits = self.waits, []
+        for wait in waits:
+            wait()
 
 
 _WRITER = _Writer()
 atexit.register(_WRITER.flush)  # a process never ends with entries half written (or not at all)
+
+
+def wait_later(wait: Callable[[], None]) -> None:
+    """Have wait_for_writes() (and every cache read, and the end of the process) call `wait` first."""
+    _WRITER.mine().waits.append(wait)
 
 
 def wait_for_writes() -> None:

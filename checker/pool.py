@@ -150,6 +150,12 @@ def _serve(conn: Connection, share: list[tuple[Path, str]], ruleset: Any, limits
             conn.send((kind, detail))
 
 
+def _join(proc: Any) -> None:
+    proc.join(timeout=60)  # it may still be writing cache entries
+    if proc.is_alive():  # pragma: no cover - a stuck worker
+        proc.terminate()
+
+
 class DocumentPool:
     """Forked workers holding the documents of a run (see the module docstring)."""
 
@@ -157,6 +163,8 @@ class DocumentPool:
         self.ruleset, self.limits, self.cache, self.workers = ruleset, limits, cache, workers
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
+        self.workers_started: list[Any] = []
+        """Every worker process this pool started (tests check that they end)."""
         self.holder: dict[str, int] = {}
         self.paths: dict[str, Path] = {}
 
@@ -166,12 +174,14 @@ class DocumentPool:
         shares = _shares(files, self.workers)
         for share in shares:
             parent, child = context.Pipe(duplex=True)
-            proc = context.Process(target=_serve, args=(child, share, self.ruleset, self.limits, self.cache),
-                                   daemon=True)
+            # Not daemonic: at exit the parent waits for a worker still writing the cache instead of
+            # killing it (a worker whose parent is gone reads end-of-file and stops).
+            proc = context.Process(target=_serve, args=(child, share, self.ruleset, self.limits, self.cache))
             proc.start()
             child.close()
             self.conns.append(parent)
             self.procs.append(proc)
+            self.workers_started.append(proc)
         out: list[LoadedDocument | list[InputError]] = []
         for k, (conn, share) in enumerate(zip(self.conns, shares, strict=True)):
             for (path, name), result in zip(share, self._receive(conn), strict=True):
@@ -230,14 +240,19 @@ class DocumentPool:
         return payload
 
     def close(self) -> None:
+        """Tell the workers to finish; they end once their cache writes are on disk.
+
+        Not waited for here: the report is made meanwhile. Whoever reads the cache next, and the end of
+        the process, wait for them (checker.cache.wait_for_writes).
+        """
+        from checker.cache import wait_later
+
         for conn in self.conns:
             with contextlib.suppress(OSError):
                 conn.send(None)
                 conn.close()
         for proc in self.procs:
-            proc.join(timeout=60)  # it may still be writing cache entries
-            if proc.is_alive():  # pragma: no cover - a stuck worker
-                proc.terminate()
+            wait_later(lambda proc=proc: _join(proc))
         self.conns, self.procs = [], []
 
     def __enter__(self) -> DocumentPool:

@@ -71,7 +71,12 @@ def test_workers_are_gone_after_the_run(generated, monkeypatch):
 
     monkeypatch.setattr(pool.DocumentPool, "load", recording)
     _run([generated], monkeypatch, pooled=True)
+    procs = [proc for p in started for proc in p.workers_started]
     assert started and all(not p.procs and not p.conns for p in started)
+    from checker.cache import wait_for_writes
+
+    wait_for_writes()  # the workers end on their own once told; this waits for them
+    assert procs and not any(proc.is_alive() for proc in procs)
 
 
 def test_a_failing_worker_stops_the_run_with_a_message_not_a_traceback(generated, monkeypatch):

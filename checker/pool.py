@@ -93,26 +93,27 @@ class _Worker:
                 out.append(result)
         return out
 
-    def doc(self, name: str, path: Path) -> LoadedDocument:
+    def doc(self, name: str, path: Path, digest: str) -> LoadedDocument:
         found = self.docs.get(name)
-        if found is None:  # a document another worker loaded: parse it here too
+        if found is None:  # a document another worker loaded: parse it here too, as it was then
             result = load_file(path, name, self.limits)
-            if not isinstance(result, LoadedDocument):
+            if not isinstance(result, LoadedDocument) or result.digest != digest:
                 from checker.stub import InputChanged
 
                 raise InputChanged(name)
             found = self.docs[name] = result
         return found
 
-    def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, Path], as_of: dt.date
+    def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, tuple[Path, str]], as_of: dt.date
             ) -> list[tuple[int, tuple[Finding, ...]]]:
+        """Run the jobs; `paths` gives each document's file and the digest the groups were keyed on."""
         from checker.checks.base import Context
         from checker.corpus import Corpus
         from checker.engine import run_rule
 
         out = []
         for index, job in jobs:
-            corpus = Corpus([self.doc(name, paths[name]) for name in job.files])
+            corpus = Corpus([self.doc(name, *paths[name]) for name in job.files])
             corpus._per_doc = self.per_doc  # entities built for one group serve the next
             ctx = Context(corpus, as_of, self.ruleset.vocabularies)
             found = tuple(f for rule_id in job.rules for f in run_rule(self.rules[rule_id], corpus, ctx))
@@ -167,6 +168,7 @@ class DocumentPool:
         """Every worker process this pool started (tests check that they end)."""
         self.holder: dict[str, int] = {}
         self.paths: dict[str, Path] = {}
+        self.digests: dict[str, str] = {}
 
     def load(self, files: list[tuple[Path, str]]) -> list[LoadedDocument | list[InputError]]:
         """Each file's document (a stub: its body stays in a worker) or input errors, in file order."""
@@ -187,6 +189,8 @@ class DocumentPool:
             for (path, name), result in zip(share, self._receive(conn), strict=True):
                 self.holder[name] = k
                 self.paths[name] = path
+                if isinstance(result, DocumentSummary):
+                    self.digests[name] = result.digest
                 out.append(DocumentStub(result, path, self.limits) if isinstance(result, DocumentSummary) else result)
         return out
 
@@ -212,7 +216,7 @@ class DocumentPool:
             if pick is None:
                 return
             unit, _ = queue.pop(pick)
-            paths = {name: self.paths[name] for i in unit for name in jobs[i].files}
+            paths = {name: (self.paths[name], self.digests[name]) for i in unit for name in jobs[i].files}
             self.conns[k].send(([(i, jobs[i]) for i in unit], paths, as_of))
             busy[self.conns[k]] = k
 

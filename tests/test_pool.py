@@ -124,3 +124,21 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
     cache.flush()
     again = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, ruleset, 2)
     assert again.pool is None and again.documents  # every file summarised: stubs, no workers
+
+
+def test_a_document_another_worker_loaded_must_still_hold_the_same_bytes(tmp_path):
+    from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+    from checker.stub import InputChanged
+
+    ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
+    path = tmp_path / "kaikaku-2015-it.yaml"
+    path.write_bytes((ROADMAPS / "kaikaku-2015-it.yaml").read_bytes())
+    worker = pool._Worker(None, ruleset, api.DEFAULT_LIMITS, None)  # type: ignore[arg-type]
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert worker.doc(path.as_posix(), path, digest).digest == digest
+    other = pool._Worker(None, ruleset, api.DEFAULT_LIMITS, None)  # type: ignore[arg-type]
+    path.write_bytes(path.read_bytes() + b"# edited meanwhile\n")
+    with pytest.raises(InputChanged):
+        other.doc(path.as_posix(), path, digest)

@@ -54,20 +54,7 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], chunks: list[list[int]]
 
     The parent takes no part: with as many chunks as cores, the workers use every core.
     """
-    global _JOB
-    if len(chunks) <= 1 or not can_fork():
-        return [fn(item) for item in items]
-    _JOB = (fn, items)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-            parts = pool.map(_run_chunk, chunks, chunksize=1)
-    finally:
-        _JOB = None
-    out: list[Any] = [None] * len(items)
-    for part in parts:
-        for i, result in part:
-            out[i] = result
-    return out
+    return map_forked_units(fn, items, chunks, len(chunks))
 
 
 def map_forked_units(fn: Callable[[T], R], items: Sequence[T], units: list[list[int]], workers: int) -> list[R]:

@@ -121,3 +121,16 @@ def test_bytes_for_a_file_are_the_text_encoded(name, lang):
 
     for findings, run in ((FINDINGS, RUN), ((), EMPTY_RUN)):
         assert render_bytes(name, findings, run, lang) == render(name, findings, run, lang).encode("utf-8")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('},{"rule:\\\n 指摘')), max_size=40))
+def test_json_has_one_finding_per_line_whatever_the_messages_hold(text):
+    from dataclasses import replace
+
+    findings = [replace(f, message=text + f.message, message_ja=text) for f in FINDINGS]
+    out = render("json", findings, RUN)
+    data = json.loads(out)
+    assert [f["message_en"] for f in data["findings"]] == [f.message for f in findings]
+    lines = [line for line in out.splitlines() if line.startswith('    {"rule":')]
+    assert len(lines) == len(findings)  # the split between findings never falls inside a string

@@ -100,6 +100,9 @@ def apply(findings: Iterable[Finding], documents: Iterable[LoadedDocument], acti
     `report`: which of the two suppression rules to report (default both).
     """
     report = {NO_REASON_RULE, UNUSED_RULE} if report is None else report
+    documents = list(documents)
+    if not any(d.marked_lines for d in documents):  # no suppression comment anywhere: nothing to do
+        return list(findings)
     docs = {d.file: d for d in documents}
     by_file: dict[str, list[Suppression]] = {file: scan(d) for file, d in docs.items()}
     used: set[tuple[str, int, str]] = set()

@@ -230,7 +230,11 @@ class Cache:
             self.put(kind, key, value)
             return
         _WRITER.flush()  # the writer thread idle, so the child inherits no lock it holds
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: write it here
+            self.put(kind, key, value)
+            return
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
                 self.put(kind, key, value)
@@ -348,7 +352,10 @@ class _Writer:
             from concurrent.futures import ThreadPoolExecutor
 
             self.pool, self.pid, self.pending = ThreadPoolExecutor(1, "roadmap-check-cache"), os.getpid(), []
-        self.pending.append(self.pool.submit(_write_atomically, path, parts))
+        try:
+            self.pending.append(self.pool.submit(_write_atomically, path, parts))
+        except RuntimeError:  # no thread to be had (or shutting down): write it here
+            _write_atomically(path, parts)
 
     def flush(self) -> None:
         if self.pending and self.pid == os.getpid():

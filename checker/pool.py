@@ -290,6 +290,9 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
     pool = DocumentPool(ruleset, limits, cache, workers)
     try:
         results = pool.load([(f, f.as_posix()) for f in files])
+    except OSError:  # no processes or pipes to be had: load here instead
+        pool.close()
+        return load_here(paths, limits, cache=cache)
     except BaseException:
         pool.close()
         raise

@@ -300,3 +300,16 @@ def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path
     wait_for_writes()
     assert _entry(cache, "detached", key).is_file()
     assert Cache(tmp_path / "cache", secret=b"k" * 32).get("detached", key) == list(range(100_000))
+
+
+def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    key = make_key("detached", 2)
+    cache.put_detached("detached", key, "written here")
+    assert cache.get("detached", key) == "written here"

@@ -142,3 +142,15 @@ def test_a_document_another_worker_loaded_must_still_hold_the_same_bytes(tmp_pat
     path.write_bytes(path.read_bytes() + b"# edited meanwhile\n")
     with pytest.raises(InputChanged):
         other.doc(path.as_posix(), path, digest)
+
+
+def test_without_processes_to_start_the_corpus_is_loaded_here(generated, monkeypatch):
+    def refuse(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    import multiprocessing.process
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    monkeypatch.setattr(pool, "MIN_BYTES", 0)
+    result = pool.load_paths([generated], api.DEFAULT_LIMITS, None, None, 2)
+    assert result.pool is None and result.documents

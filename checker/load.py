@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -30,10 +30,12 @@ from checker.yaml_tree import (
     SpanMap,
     _Builder,
     _BuildError,
-    _Built,
     _Loader,
     compose_text,
 )
+
+if TYPE_CHECKING:
+    from checker.yaml_fast import Built
 
 # Names other modules import from here: the loader is their one entry point to YAML.
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
@@ -136,8 +138,8 @@ SUPPRESSION_MARK = "roadmap-check"
 """Lines that contain this are kept with a document, for suppression comments."""
 
 
-def validate(data: Any, file: str, builder: _Builder | _Built, lines: list[str], digest: str,
-             rebuild: Callable[[], _Builder | _Built] | None = None) -> LoadedDocument | list[InputError]:
+def validate(data: Any, file: str, builder: _Builder | Built, lines: list[str], digest: str,
+             rebuild: Callable[[], _Builder | Built] | None = None) -> LoadedDocument | list[InputError]:
     """Validate plain values against the model for their declared kind.
 
     `rebuild` composes the text again with key spans, for an error message when `builder` has none.

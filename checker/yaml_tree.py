@@ -1,6 +1,7 @@
 """YAML text → plain values and a source map (path → 1-based span), within limits that stop hostile files.
 
-Nodes are composed by ruamel.yaml's C parser (libyaml) when it is available, which keeps exact
+The common case is built in C from libyaml's events (checker.yaml_fast). Everything else comes here:
+nodes are composed by ruamel.yaml's C parser (libyaml) when it is available, which keeps exact
 line/column marks and is about ten times faster than the round-trip loader; the values are then
 built here, which is what lets a file with duplicate keys, explicit tags (``!!python/object``), an
 alias bomb or absurd nesting be refused with a file:line message instead of a traceback.
@@ -9,13 +10,12 @@ alias bomb or absurd nesting be refused with a file:line message instead of a tr
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, StreamMark, YAMLError
+from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -228,104 +228,24 @@ def _tag_error(node: Node, tag: str) -> _BuildError:
                        "construct objects (remove the tag)", "tag")
 
 
-class _Built(NamedTuple):
-    """What the fast path returns in place of a _Builder: the source maps, the only part callers read."""
-
-    spans: SpanMap
-    key_spans: SpanMap | None
-    """None when compose_text was asked not to make it."""
-
-
-# The fast path (checker/_fastyaml.c) builds values and spans from libyaml's events in C, ten times
-# faster than composing nodes and walking them here. It takes only the common case and returns None for
-# anything else (anchors, tags, duplicate keys, limits, syntax errors), and then the Python builder below
-# runs, so values and messages are the same either way (tests/test_fastyaml.py compares the two).
-try:
-    from checker import _fastyaml
-except ImportError:  # pragma: no cover - no C compiler at install time, or PyPy
-    _fastyaml = None
-
-FAST_PATH = True
-"""Use the C fast path when it is built (tests turn it off to compare the two paths)."""
-
-_FALLBACK = object()
-"""What the callbacks below return for a plain scalar the fast path must leave to the Python builder."""
-_CACHE_MAX = 50_000
-_PLAIN_VALUES: dict[str, Any] = {}
-"""Plain scalar text → its value, for the fast path (keys such as `id:` and values such as `2020` repeat)."""
-_PLAIN_KEYS: dict[str, str] = {}
-"""Plain mapping key → the one str object every occurrence shares (a million keys, a few dozen distinct)."""
-_RESOLVER = _Loader("")
-_NO_MARK = StreamMark("<plain scalar>", 0, 0, 0)
-
-
-def _plain_node(text: str) -> ScalarNode:
-    """A plain scalar as the composer makes it: tagged by the same resolver."""
-    # A mark, because ruamel formats one into the warning it raises on floats such as 1e5.
-    return ScalarNode(_RESOLVER.resolve(ScalarNode, text, (True, False)), text, _NO_MARK, _NO_MARK)
-
-
-def _plain_value(text: str) -> Any:
-    """The value of a plain scalar, as _Builder makes it, or _FALLBACK."""
-    node = _plain_node(text)
-    tag = node.tag
-    if tag == _STR:
-        value: Any = text
-    elif tag not in _SCALAR_TAGS:
-        return _FALLBACK
-    else:
-        try:
-            value = _RESOLVER.construct_object(node, deep=False)
-        except (YAMLError, ValueError, OverflowError):
-            return _FALLBACK
-        if isinstance(value, dt.datetime):
-            value = value.date() if value.time() == dt.time() else value
-    if len(text) <= 64 and len(_PLAIN_VALUES) < _CACHE_MAX:  # bounded, whatever the input
-        _PLAIN_VALUES[text] = value
-    return value
-
-
-def _plain_key(text: str) -> Any:
-    """A plain mapping key as _Builder accepts it (any plain-scalar tag but merge), or _FALLBACK."""
-    if _plain_node(text).tag not in _SCALAR_TAGS:  # merge keys (<<) and the like: the Python builder words the error
-        return _FALLBACK
-    if len(text) <= 64 and len(_PLAIN_KEYS) < _CACHE_MAX:
-        _PLAIN_KEYS[text] = text
-    return text
-
-
-def _first_chars_are_ascii() -> bool:
-    """The C side treats a plain scalar that starts outside ASCII as a string without asking the resolver;
-    true as long as every implicit resolver is keyed on an ASCII first character (checked, not assumed)."""
-    table = _RESOLVER.yaml_implicit_resolvers
-    return all(isinstance(k, str) and all(ord(c) < 128 for c in k) for k in table)
-
-
-if _fastyaml is not None and not _first_chars_are_ascii():  # pragma: no cover - a future ruamel.yaml
-    _fastyaml = None
-
-
 def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, key_spans: bool = True
-                 ) -> tuple[Any, _Builder | _Built]:
+                 ) -> tuple[Any, Any]:
     """Parse YAML text into plain values; raises _BuildError with a node or mark on failure.
 
-    key_spans=False lets the fast path skip the map of where each key is written (a third of its work),
-    which only suppression comments and error messages read; the result's key_spans is then None.
+    The second item has the source maps (`spans`, `key_spans`): a _Builder, or a yaml_fast.Built from the
+    C fast path. key_spans=False lets the fast path skip the map of where each key is written (a third
+    of its work), which only suppression comments and error messages read; key_spans is then None.
     """
     if len(text) > limits.max_line_chars:  # only then can a line be too long: skip the scan otherwise
         number = _first_long_line(text, limits.max_line_chars)
         if number is not None:
             raise _BuildError(None, f"line {number} is longer than {limits.max_line_chars} characters",
                               "too-large")
-    if _fastyaml is not None and FAST_PATH:
-        # The C builder counts as it goes, so it needs no pre-scan; over a limit it hands back to the
-        # code below, which refuses the file with the Python builder's message.
-        max_events = limits.max_nodes if len(text) >= limits.max_nodes else sys.maxsize
-        built = _fastyaml.build(text, limits.max_depth, limits.max_nodes, max_events, key_spans, _PLAIN_VALUES,
-                                _plain_value, _PLAIN_KEYS, _plain_key, _FALLBACK)
-        if built is not None:
-            value, spans, keys = built
-            return value, _Built(SpanMap(spans), SpanMap(keys) if keys is not None else None)
+    from checker import yaml_fast  # it builds on this module
+
+    fast = yaml_fast.build(text, limits, key_spans)
+    if fast is not None:
+        return fast
     # A value takes at least one character ("{a,b}" holds four values in five), so smaller files pass.
     if len(text) >= limits.max_nodes:
         _count_values(text, limits)

@@ -20,21 +20,22 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from checker import yaml_tree
-from checker.yaml_tree import DEFAULT_LIMITS, Limits, _BuildError, _Built, compose_text
+from checker import yaml_fast
+from checker.yaml_fast import Built
+from checker.yaml_tree import DEFAULT_LIMITS, Limits, _BuildError, compose_text
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "roadmaps").glob("*.yaml")) + sorted((REPO / "rules").rglob("*.yaml"))
 
 # ruamel warns about floats such as 1e5 (yaml_tree silences it, but pytest resets the warning filters).
 pytestmark = pytest.mark.filterwarnings("ignore::ruamel.yaml.error.MantissaNoDotYAML1_1Warning")
-needs_fast_path = pytest.mark.skipif(yaml_tree._fastyaml is None, reason="the C fast path is not built")
+needs_fast_path = pytest.mark.skipif(yaml_fast._fastyaml is None, reason="the C fast path is not built")
 
 
 def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS, keys: bool = True) -> tuple:
     """What compose_text gives on one path: values (as repr, so NaN equals NaN), spans in order, or the error."""
-    saved = yaml_tree.FAST_PATH
-    yaml_tree.FAST_PATH = fast
+    saved = yaml_fast.FAST_PATH
+    yaml_fast.FAST_PATH = fast
     try:
         value, built = compose_text(text, "f.yaml", limits, key_spans=keys)
         return ("ok", repr(value), list(built.spans.raw.items()),
@@ -47,7 +48,7 @@ def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS, keys: bool =
     except RecursionError:
         return ("recursion",)
     finally:
-        yaml_tree.FAST_PATH = saved
+        yaml_fast.FAST_PATH = saved
 
 
 def assert_same(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple:
@@ -57,7 +58,7 @@ def assert_same(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple:
 
 
 def took_fast_path(text: str) -> bool:
-    return isinstance(compose_text(text, "f.yaml")[1], _Built)
+    return isinstance(compose_text(text, "f.yaml")[1], Built)
 
 
 def test_the_fast_path_is_built_where_it_can_be():
@@ -65,9 +66,9 @@ def test_the_fast_path_is_built_where_it_can_be():
     # an install without a C compiler still works (and then this says so, as a skip).
     if platform.python_implementation() != "CPython":
         pytest.skip("the extension is CPython-only")
-    if yaml_tree._fastyaml is None and not any(shutil.which(cc) for cc in ("cc", "gcc", "clang")):
+    if yaml_fast._fastyaml is None and not any(shutil.which(cc) for cc in ("cc", "gcc", "clang")):
         pytest.skip("no C compiler here: the loader runs its pure-Python path (slower, same results)")
-    assert yaml_tree._fastyaml is not None, "checker._fastyaml is not built: pip install -e . with a C compiler"
+    assert yaml_fast._fastyaml is not None, "checker._fastyaml is not built: pip install -e . with a C compiler"
 
 
 @needs_fast_path

@@ -181,41 +181,41 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
             return sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
                                                     {r.id for r in ruleset.rules}, meta)), result.input_errors
 
-    def load(paths: list[str | Path], limits: Limits, cache: Any) -> LoadResult:
+    def load(paths: list[str | Path], limits: Limits, cache: Any, digests: dict[str, str] | None = None
+             ) -> LoadResult:
         # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
         from checker import pool
         from checker.parallel import worker_count
 
-        return pool.load_paths(paths, limits, cache, active, worker_count())
+        return pool.load_paths(paths, limits, cache, active, worker_count(), digests)
 
-    if options.cache and ruleset.files:
-        from checker import cache as rc
+    def core_run() -> tuple[Any, Any, Any, Any]:
+        """(findings, input errors, skipped files, files) of the files, through the cache when it is on."""
+        nonlocal store
+        if options.cache and ruleset.files:
+            from checker import cache as rc
 
-        # Everything besides the files that the findings depend on (see checker.cache).
-        run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
-                   tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
-        cache = rc.Cache()
-        if cache.enabled:
-            store = GroupStore(lambda k: cache.get("group", k), lambda k, v: cache.put("group", k, v),
-                               lambda *parts: rc.make_key(rc.code_digest(), run_key[0], *parts))
-        from checker.stub import InputChanged
-
-        try:
+            # Everything besides the files that the findings depend on (see checker.cache).
+            run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
+                       tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
+            cache = rc.Cache()
+            if cache.enabled:
+                store = GroupStore(lambda k: cache.get("group", k), lambda k, v: cache.put("group", k, v),
+                                   lambda *parts: rc.make_key(rc.code_digest(), run_key[0], *parts))
             core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None,
                                  load)
-        except InputChanged as exc:  # a stub found its file edited mid-run: no report beats a wrong one
-            raise ApiError([str(exc)]) from None
-        core_findings, core_errors, core_skipped, core_files = core.findings, core.input_errors, core.skipped, core.files
-    else:
-        from checker.stub import InputChanged
+            return core.findings, core.input_errors, core.skipped, core.files
+        loaded = load(list(options.paths), options.limits, None)
+        found, errors = compute(loaded)
+        return (found, errors, tuple(loaded.skipped),
+                sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors}))
 
-        try:
-            loaded = load(list(options.paths), options.limits, None)
-            core_findings, core_errors = compute(loaded)
-        except InputChanged as exc:
-            raise ApiError([str(exc)]) from None
-        core_skipped = tuple(loaded.skipped)
-        core_files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
+    from checker.stub import InputChanged
+
+    try:
+        core_findings, core_errors, core_skipped, core_files = core_run()
+    except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
+        raise ApiError([str(exc)]) from None
     findings = list(core_findings)
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.

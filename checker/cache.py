@@ -285,20 +285,29 @@ class Cache:
                                                   payload))
 
 
-def _doc_key(display: str, raw: bytes, limits: Limits) -> str:
-    return make_key("doc", code_digest(), display, hashlib.sha256(raw).hexdigest(), limits)
+def _doc_key(display: str, digest: str, limits: Limits) -> str:
+    return make_key("doc", code_digest(), display, digest, limits)
 
 
-def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache) -> int:
-    """How many bytes of these files the cache holds a document summary of (the files as they are now)."""
+def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digests: dict[str, str] | None = None
+                     ) -> int:
+    """How many bytes of these files the cache holds a document summary of (the files as they are now).
+
+    `digests` (name → sha256, as cached_run took them) saves reading the files again.
+    """
     total = 0
     for f in files:
+        name = f.as_posix()
         try:
-            raw = f.read_bytes()
+            if digests is not None and name in digests:
+                digest, size = digests[name], f.stat().st_size
+            else:
+                raw = f.read_bytes()
+                digest, size = hashlib.sha256(raw).hexdigest(), len(raw)
         except OSError:
             continue
-        if cache._path("doc", _doc_key(f.as_posix(), raw, limits)).exists():
-            total += len(raw)
+        if cache._path("doc", _doc_key(name, digest, limits)).exists():
+            total += size
     return total
 
 
@@ -312,7 +321,7 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> 
     raw = read_bounded(path, display, limits)
     if isinstance(raw, list):
         return raw
-    key = _doc_key(display, raw, limits)
+    key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
     hit = cache.get("doc", key)
     if isinstance(hit, DocumentSummary):
         return DocumentStub(hit, path, limits)
@@ -348,13 +357,14 @@ def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[I
 def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple[Any, ...],
                compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError]]],
                cache: Cache | None,
-               load: Callable[[list[str | Path], Limits, Cache | None], LoadResult] | None = None) -> RunResult:
+               load: Callable[..., LoadResult] | None = None) -> RunResult:
     """Load and lint through the cache.
 
     `run_key_parts` must hold everything besides the files that the findings depend on (the
     ruleset digest, the active rule ids, --as-of); `compute` turns a LoadResult into (findings,
-    input errors). Without a cache this is simply load + compute. `load(paths, limits, cache)` loads
-    (default: load.load_paths; checker.pool loads large corpora in workers).
+    input errors). Without a cache this is simply load + compute. `load(paths, limits, cache, digests)`
+    loads, given the sha256 of each file by name when they were taken (default: load.load_paths;
+    checker.pool loads large corpora in workers).
     """
     paths = list(paths)
     with phase("file digests"):
@@ -369,7 +379,8 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         if isinstance(hit, RunResult):
             return hit
     with phase("load"):
-        loaded = (load or (lambda p, lim, c: load_paths(p, lim, cache=c)))(paths, limits, cache)
+        digests = dict(listing[0]) if listing is not None else None
+        loaded = (load or (lambda p, lim, c, _: load_paths(p, lim, cache=c)))(paths, limits, cache, digests)
     findings, input_errors = compute(loaded)
     files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
     result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files))

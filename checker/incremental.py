@@ -109,7 +109,7 @@ def _run_in_pool(pool: Any, todo: list[_Job], corpus: Corpus, as_of: dt.date) ->
     from checker.pool import PoolJob
 
     jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group)) for job in todo]
-    costs = [float(sum(d.line_count for d in job.group) * len(job.rules)) for job in todo]
+    costs = _costs(todo)
     return pool.run(jobs, _units(corpus, todo, costs, pool.workers), as_of)
 
 
@@ -133,7 +133,7 @@ def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date)
     from checker.engine import PARALLEL_MIN_LINES
 
     jobs = [(job, corpus, ruleset, as_of) for job in todo]
-    costs = [float(sum(d.line_count for d in job.group) * len(job.rules)) for job in todo]
+    costs = _costs(todo)
     workers = worker_count()
     if workers < 2 or len(todo) < 2 or sum(d.line_count for d in corpus.documents) < PARALLEL_MIN_LINES \
             or not can_fork():
@@ -142,6 +142,11 @@ def _compute(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date)
     # of one core on 100,000 cells while the other idled); jobs on the same documents go to the same
     # worker, so that few documents are built twice.
     return map_forked_units(_run_job, jobs, _units(corpus, todo, costs, workers), workers)
+
+
+def _costs(todo: list[_Job]) -> list[float]:
+    """Rough cost of each job: lines of its documents times its rules (for ordering, not timing)."""
+    return [float(sum(d.line_count for d in job.group) * len(job.rules)) for job in todo]
 
 
 def _units(corpus: Corpus, todo: list[_Job], costs: list[float], workers: int) -> list[list[int]]:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # Names other modules import from here: the loader is their one entry point to YAML.
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
            "Span", "SpanMap", "_BuildError", "_Loader", "compose_text", "discover", "load_bytes", "load_file", "load_paths",
-           "load_text", "paused_gc", "read_bounded", "validate"]
+           "load_text", "nearest_span", "paused_gc", "read_bounded", "validate"]
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,18 @@ class LoadedDocument:
 
     def span(self, path: PathKey) -> Span:
         """The span of `path`, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while p:
-            s = self.spans.get(p)
-            if s is not None:
-                return s
-            p = p[:-1]
-        return self.spans.get((), Span(1, 1, 1, 1))
+        return nearest_span(self.spans, path)
+
+
+def nearest_span(spans: SpanMap, path: PathKey) -> Span:
+    """The span of `path` in `spans`, or of its nearest ancestor there (1:1 when none is)."""
+    p = tuple(path)
+    while p:
+        s = spans.get(p)
+        if s is not None:
+            return s
+        p = p[:-1]
+    return spans.get((), Span(1, 1, 1, 1))
 
 
 @dataclass

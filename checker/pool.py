@@ -27,7 +27,7 @@ from typing import Any
 
 from checker.findings import Finding
 from checker.load import InputError, Limits, LoadedDocument, LoadResult, load_file
-from checker.stub import DocumentStub, DocumentSummary
+from checker.stub import DocumentStub, DocumentSummary, InputChanged
 from checker.timing import phase
 
 MIN_BYTES = 2_000_000
@@ -98,8 +98,6 @@ class _Worker:
         if found is None:  # a document another worker loaded: parse it here too, as it was then
             result = load_file(path, name, self.limits)
             if not isinstance(result, LoadedDocument) or result.digest != digest:
-                from checker.stub import InputChanged
-
                 raise InputChanged(name)
             found = self.docs[name] = result
         return found
@@ -141,12 +139,10 @@ def _serve(conn: Connection, share: list[tuple[Path, str]], ruleset: Any, limits
     except EOFError:
         return
     except BaseException as exc:  # reported to the parent, which stops the run with the message
-        from checker.stub import InputChanged
-
         kind = "changed" if isinstance(exc, InputChanged) else "error"
         # Like the CLI: the error in one line, the traceback only with ROADMAP_CHECK_DEBUG set.
-        detail = (str(exc) if kind == "changed" else traceback.format_exc() if os.environ.get("ROADMAP_CHECK_DEBUG")
-                  else f"{type(exc).__name__}: {exc}")
+        detail = (exc.file if isinstance(exc, InputChanged) else traceback.format_exc()
+                  if os.environ.get("ROADMAP_CHECK_DEBUG") else f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(OSError):  # the parent may be gone
             conn.send((kind, detail))
 
@@ -236,9 +232,7 @@ class DocumentPool:
         except EOFError:
             raise PoolError("a worker process ended unexpectedly") from None
         if kind == "changed":
-            from checker.stub import InputChanged
-
-            raise InputChanged(payload.split(" changed while", 1)[0])
+            raise InputChanged(payload)
         if kind != "ok":
             raise PoolError(f"a worker failed: {payload}")
         return payload
@@ -266,9 +260,11 @@ class DocumentPool:
         self.close()
 
 
-def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any, workers: int) -> LoadResult:
+def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any, workers: int,
+               digests: dict[str, str] | None = None) -> LoadResult:
     """load.load_paths, by a DocumentPool when the corpus is large enough and the platform can fork
-    (the result's `pool` is then set: lint with it, then close it)."""
+    (the result's `pool` is then set: lint with it, then close it). `digests`: the files' sha256 by
+    name, when the caller has them."""
     from checker.load import discover
     from checker.load import load_paths as load_here
     from checker.parallel import can_fork
@@ -285,7 +281,7 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
 
         # After an edit most files are summaries in the cache and only a few groups run again: starting
         # workers that would parse next to nothing only costs time (a tenth of such a run).
-        if summarised_bytes(files, limits, cache) * 2 > size:
+        if summarised_bytes(files, limits, cache, digests) * 2 > size:
             return load_here(paths, limits, cache=cache)
     pool = DocumentPool(ruleset, limits, cache, workers)
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file
+from checker.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file, nearest_span
 
 
 class InputChanged(Exception):
@@ -119,13 +119,7 @@ class DocumentStub(LoadedDocument):
         p = tuple(path)
         if p and p[0] != "document":
             return super().span(p)
-        header = SpanMap(self._summary.header_spans)
-        while p:
-            s = header.get(p)
-            if s is not None:
-                return s
-            p = p[:-1]
-        return header.get((), Span(1, 1, 1, 1))
+        return nearest_span(SpanMap(self._summary.header_spans), p)
 
     def __repr__(self) -> str:
         return f"DocumentStub(file={self.file!r}, parsed={self.parsed})"

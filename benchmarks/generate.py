@@ -193,12 +193,17 @@ def _statement(rng: random.Random, item: Item, next_step: bool) -> list[str]:
     return out
 
 
+def _review_header(doc_id: str, kind: str, title: str, revision: int, roadmap_id: str) -> list[str]:
+    """The `document:` block of a review of revision `revision`, covering the fiscal year after it."""
+    year = revision + 1
+    return ["document:", f"  id: {doc_id}", f"  kind: {kind}", f"  title: {_q(title)}", f"  revision: {revision}",
+            f"  reports_on: {roadmap_id}", f"  covers: {{first: {year}, last: {year}}}", "reform_items:"]
+
+
 def _progress(doc_id: str, roadmap_id: str, revision: int, items: list[Item], rng: random.Random,
               every_cell: bool = False) -> str:
     year = revision + 1
-    lines = ["document:", f"  id: {doc_id}", "  kind: progress_report", f"  title: {_q('改革工程の進捗状況')}",
-             f"  revision: {revision}", f"  reports_on: {roadmap_id}", f"  covers: {{first: {year}, last: {year}}}",
-             "reform_items:"]
+    lines = _review_header(doc_id, "progress_report", "改革工程の進捗状況", revision, roadmap_id)
     for item in items:
         lines += [f"  - number: {item.number}", f"    title: {_q(item.title)}", "    entries:"]
         start = len(lines)
@@ -219,9 +224,7 @@ def _progress(doc_id: str, roadmap_id: str, revision: int, items: list[Item], rn
 
 def _kpi_status(doc_id: str, roadmap_id: str, revision: int, items: list[Item], rng: random.Random) -> str:
     year = revision + 1
-    lines = ["document:", f"  id: {doc_id}", "  kind: kpi_status", f"  title: {_q('KPIの状況')}",
-             f"  revision: {revision}", f"  reports_on: {roadmap_id}", f"  covers: {{first: {year}, last: {year}}}",
-             "reform_items:"]
+    lines = _review_header(doc_id, "kpi_status", "KPIの状況", revision, roadmap_id)
     for item in items:
         lines += [f"  - number: {item.number}", f"    title: {_q(item.title)}", "    kpis:"]
         for tier, text, _ in _kpis(random.Random(f"{roadmap_id}/{item.number}"), item, revision):

@@ -8,37 +8,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker import suppressions
-from checker.engine import INPUT_ERROR_RULE, GroupStore, lint
-from checker.findings import Finding, Severity, sort_findings
-from checker.load import DEFAULT_LIMITS, InputError, Limits, LoadResult
+from checker.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
+from checker.findings import Finding, Severity
+from checker.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 from checker.report.summary import RuleInfo, RunSummary
-from checker.ruleset import DEFAULT_RULES_DIR, Ruleset, load_ruleset
+from checker.rule_files import DEFAULT_RULES_DIR
 from checker.timing import phase
 
 if TYPE_CHECKING:
     from checker import baseline as bl
+    from checker.cache import RunResult
+    from checker.load import LoadResult
+    from checker.ruleset import Ruleset
 
-# Start-up time: the cache (pickle, hmac, platformdirs), --changed-since (subprocess), the baseline and
-# importlib.metadata are imported only by the runs that use them.
+# Start-up time: a warm run is answered from the run cache, keyed on bytes alone (the files, the rule
+# files, the options), so the loader, the rules, the checks and pydantic are imported only on a miss.
+# The cache itself, --changed-since (subprocess), the baseline and importlib.metadata are imported only
+# by the runs that use them.
 
 FAIL_ON = ("error", "warning", "info", "never")
-
-# Rules the tool itself reports (not in rules/*.yaml): described here for reports and docs.
-BUILTIN_RULES: dict[str, RuleInfo] = {r.id: r for r in (
-    RuleInfo(INPUT_ERROR_RULE, Severity.ERROR, "Input cannot be checked", "入力を検査できない",
-             "A file that cannot be read, parsed or validated against the data model is not checked at all, "
-             "so it is reported as an error and the run exits with code 2.",
-             "Fix the YAML or the field named in the message", "メッセージが示す YAML または項目を直す"),
-    RuleInfo(suppressions.NO_REASON_RULE, Severity.WARNING, "Suppression without a reason", "理由のない抑止コメント",
-             "A suppression (# roadmap-check: ignore[rule-id] reason) must say why, so that reviewers can judge "
-             "it later. It still applies.",
-             "Write the reason after the bracket", "括弧の後に理由を書く"),
-    RuleInfo(suppressions.UNUSED_RULE, Severity.WARNING, "Suppression matches nothing", "該当のない抑止コメント",
-             "A suppression that covers no finding is either stale (the defect was fixed) or names the wrong rule "
-             "or line; left in place, it would hide a future finding.",
-             "Remove the comment, or fix its rule id", "コメントを削除するか、ルールIDを直す"),
-)}
 
 
 class ApiError(Exception):
@@ -122,6 +110,8 @@ class LintReport:
 
 def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
     """The compiled ruleset, or ApiError with one file:line:column message per problem."""
+    from checker.ruleset import load_ruleset
+
     ruleset, errors = load_ruleset(list(paths) or [DEFAULT_RULES_DIR])
     if errors:
         raise ApiError([f"{e.file}:{e.line}:{e.column}: {e.message}" for e in errors])
@@ -136,15 +126,6 @@ def _check_ids(ids: tuple[str, ...], known: set[str], flag: str) -> None:
 
 def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     """Load, lint, apply suppressions, --changed-since and the baseline; never prints anything."""
-    ruleset = ruleset if ruleset is not None else load_rules(options.rules)
-    known = {r.id for r in ruleset.rules} | set(BUILTIN_RULES)
-    _check_ids(options.select, known, "--select")
-    _check_ids(options.ignore, known, "--ignore")
-    sel, ign = set(options.select), set(options.ignore)
-
-    def wanted(rule_id: str) -> bool:
-        return (not sel or rule_id in sel) and rule_id not in ign
-
     baseline = None
     if options.baseline is not None:
         from checker import baseline as bl
@@ -162,70 +143,18 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         except ChangedSinceError as exc:
             raise ApiError([str(exc)]) from None
 
-    active = Ruleset([r for r in ruleset.rules if wanted(r.id)], ruleset.vocabularies, ruleset.files)
-    meta = {r for r in (suppressions.NO_REASON_RULE, suppressions.UNUSED_RULE) if wanted(r)}
-
-    store = None  # set below when the cache is on: findings are then reused per group of documents
-
-    def compute(loaded: LoadResult) -> tuple[list[Finding], list[InputError]]:
-        try:
-            with phase("lint"):
-                result = lint(loaded.documents, active, options.as_of, input_errors=loaded.errors, store=store,
-                              pool=loaded.pool)
-        finally:
-            if loaded.pool is not None:
-                with phase("worker pool close"):
-                    loaded.pool.close()
-        with phase("suppressions"):
-            # Sorted here, before the run is cached: a warm run then reports them as they come back.
-            return sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
-                                                    {r.id for r in ruleset.rules}, meta)), result.input_errors
-
-    def load(paths: list[str | Path], limits: Limits, cache: Any, digests: dict[str, str] | None = None
-             ) -> LoadResult:
-        # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
-        from checker import pool
-        from checker.parallel import worker_count
-
-        return pool.load_paths(paths, limits, cache, active, worker_count(), digests)
-
-    def core_run() -> tuple[Any, Any, Any, Any]:
-        """(findings, input errors, skipped files, files) of the files, through the cache when it is on."""
-        nonlocal store
-        if options.cache and ruleset.files:
-            from checker import cache as rc
-
-            # Everything besides the files that the findings depend on (see checker.cache).
-            run_key = (rc.ruleset_digest(ruleset.files, [r.id for r in ruleset.rules]),
-                       tuple(r.spec.model_dump_json() for r in active.rules), tuple(sorted(meta)), options.as_of)
-            cache = rc.Cache()
-            if cache.enabled:
-                store = GroupStore(lambda k: cache.get("group", k), lambda k, v: cache.put("group", k, v),
-                                   lambda *parts: rc.make_key(rc.code_digest(), run_key[0], *parts))
-            core = rc.cached_run(options.paths, options.limits, run_key, compute, cache if cache.enabled else None,
-                                 load)
-            return core.findings, core.input_errors, core.skipped, core.files
-        loaded = load(list(options.paths), options.limits, None)
-        found, errors = compute(loaded)
-        return (found, errors, tuple(loaded.skipped),
-                sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors}))
-
-    from checker.stub import InputChanged
-
     try:
-        core_findings, core_errors, core_skipped, core_files = core_run()
+        core = _core_run(options, ruleset)
     except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
         raise ApiError([str(exc)]) from None
-    findings = list(core_findings)
+    findings = list(core.findings)
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
-    # compute() sorted them, and narrowing keeps the order.
+    # The core sorted them, and narrowing keeps the order.
 
-    summary_rules = [RuleInfo.from_rule(r) for r in active.rules]
-    summary_rules += [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *meta})]
-    files = list(core_files)
-    summary = RunSummary(tool_version(), options.as_of, tuple(files), tuple(summary_rules),
+    summary_rules = list(core.rules)
+    summary = RunSummary(tool_version(), options.as_of, tuple(core.files), tuple(summary_rules),
                          changed_since=options.changed_since)
     reported = findings
     if baseline is not None:
@@ -238,7 +167,110 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = list(match.new)
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(core_errors), tuple(core_skipped), tuple(findings))
+    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(findings))
+
+
+class _Prepared:
+    """The ruleset of a run, loaded and checked against --select/--ignore on first use: a run answered
+    from the run cache never needs it."""
+
+    def __init__(self, options: LintOptions, given: Ruleset | None):
+        self.options, self.given = options, given
+        self._active: Ruleset | None = None
+        self.all_ids: set[str] = set()
+
+    def wanted(self, rule_id: str) -> bool:
+        sel, ign = self.options.select, self.options.ignore
+        return (not sel or rule_id in sel) and rule_id not in ign
+
+    @property
+    def meta(self) -> set[str]:
+        """The suppression rules (checker.suppressions) this run reports."""
+        return {r for r in (NO_REASON_RULE, UNUSED_RULE) if self.wanted(r)}
+
+    @property
+    def active(self) -> Ruleset:
+        if self._active is None:
+            from checker.ruleset import Ruleset
+
+            ruleset = self.given if self.given is not None else load_rules(self.options.rules)
+            self.all_ids = {r.id for r in ruleset.rules}
+            known = self.all_ids | set(BUILTIN_RULES)
+            _check_ids(self.options.select, known, "--select")
+            _check_ids(self.options.ignore, known, "--ignore")
+            self._active = Ruleset([r for r in ruleset.rules if self.wanted(r.id)], ruleset.vocabularies,
+                                   ruleset.files)
+        return self._active
+
+    def rule_infos(self) -> list[RuleInfo]:
+        infos = [RuleInfo.from_rule(r) for r in self.active.rules]
+        return infos + [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *self.meta})]
+
+
+def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
+    """(findings, input errors, skipped files, files, rule infos) of the files, through the cache when on."""
+    from checker.cache import RunResult
+
+    prepared = _Prepared(options, given)
+    rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rules)
+    cache = None
+    group_key: Any = None
+    if options.cache and (given is None or given.files):
+        from checker import cache as rc
+        from checker.rule_files import rules_digest
+
+        cache = rc.Cache()
+        if cache.enabled:
+            rules = rules_digest(rule_paths or [DEFAULT_RULES_DIR])
+            # Everything besides the files that the findings depend on (see checker.cache): bytes and
+            # options only, so that a hit costs no rule parsing.
+            run_key = (rules, tuple(sorted(set(options.select))), tuple(sorted(set(options.ignore))), options.as_of)
+
+            def group_key(*parts: Any) -> str:
+                return rc.make_key(rc.code_digest(), rules, *parts)
+
+            return rc.cached_run(options.paths, options.limits, run_key,
+                                 lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
+                                 cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
+    loaded = _load(list(options.paths), options.limits, None, prepared)
+    found, errors, infos = _compute(loaded, prepared, options.as_of, None, None)
+    return RunResult(tuple(found), tuple(errors), tuple(loaded.skipped),
+                     tuple(sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})),
+                     tuple(infos))
+
+
+def _load(paths: list[str | Path], limits: Limits, cache: Any, prepared: _Prepared,
+          digests: dict[str, str] | None = None) -> LoadResult:
+    # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
+    from checker import pool
+    from checker.parallel import worker_count
+
+    return pool.load_paths(paths, limits, cache, prepared.active, worker_count(), digests)
+
+
+def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any,
+             group_key: Any) -> tuple[list[Finding], list[InputError], list[RuleInfo]]:
+    """Lint what was loaded and apply suppressions; with a cache, findings are reused per group of documents."""
+    from checker import suppressions
+    from checker.engine import GroupStore, lint
+    from checker.findings import sort_findings
+
+    store = None if cache is None else GroupStore(lambda k: cache.get("group", k),
+                                                  lambda k, v: cache.put("group", k, v), group_key)
+    active = prepared.active
+    try:
+        with phase("lint"):
+            result = lint(loaded.documents, active, as_of, input_errors=loaded.errors, store=store,
+                          pool=loaded.pool)
+    finally:
+        if loaded.pool is not None:
+            with phase("worker pool close"):
+                loaded.pool.close()
+    with phase("suppressions"):
+        # Sorted here, before the run is cached: a warm run then reports them as they come back.
+        found = sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
+                                                 prepared.all_ids, prepared.meta))
+    return found, result.input_errors, prepared.rule_infos()
 
 
 def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:

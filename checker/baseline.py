@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.atomic import write_text
-from checker.engine import INPUT_ERROR_RULE
+from checker.builtin_rules import INPUT_ERROR_RULE
 from checker.findings import Finding
 from checker.report.summary import TOOL_NAME, StaleEntry
 

@@ -5,14 +5,16 @@ Where: ``$ROADMAP_CHECK_CACHE_DIR`` when set, else the user's cache directory
 directory rather than a folder in the repository, so that a pre-commit hook, several worktrees and CI
 steps share it and nothing needs ignoring in git; CI can point the variable at a cached folder.
 
-What: two kinds of entry, each a pickle behind a header that names its key and an HMAC-SHA256 tag.
+What: three kinds of entry, each a pickle behind a header that names its key and an HMAC-SHA256 tag.
 
-* ``doc``: one file's load result (a LoadedDocument, or its input errors), keyed by the sha256 of the
+* ``doc``: a summary of one file's load result (checker.doc_cache), keyed by the sha256 of the
   file's bytes, its display name, the load limits and the code digest.
-* ``run``: a whole run's findings after suppressions, keyed by every file's name and digest, the
-  files skipped, the rule files and vocabularies (their bytes), the active rule ids, ``--as-of`` and
-  the code digest. A warm run with no file changed therefore reads bytes, hashes them and unpickles
-  the findings: it never parses YAML or runs a rule.
+* ``group``: the findings of one group of documents under the rules of one scope (checker.incremental).
+* ``run``: a whole run's findings after suppressions and what reports say of its rules, keyed by
+  every file's name and digest, the files skipped, the rule files and vocabularies (their bytes),
+  ``--select``, ``--ignore``, ``--as-of`` and the code digest. Every part of that key is bytes or
+  options, so a warm run with no file changed lists and hashes files and unpickles the findings: it
+  never parses YAML or a rule, nor imports the modules that would.
 
 Trust: unpickling runs code named by the bytes it reads, and the cache directory may hold files we
 did not write (a CI cache restored from an untrusted pull request, a shared folder). So every entry
@@ -43,28 +45,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.cache_writes import WRITER as _WRITER
 from checker.cache_writes import wait_for_writes, wait_later
-from checker.load import (
-    DEFAULT_LIMITS,
-    InputError,
-    Limits,
-    LoadedDocument,
-    LoadResult,
-    discover,
-    load_bytes,
-    load_paths,
-    paused_gc,
-    read_bounded,
-)
-from checker.stub import DocumentStub, DocumentSummary
+from checker.inputs import DEFAULT_LIMITS, InputError, Limits, discover, paused_gc
+
+if TYPE_CHECKING:
+    from checker.load import LoadResult
 from checker.timing import phase
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
 KEY_ENV = "ROADMAP_CHECK_CACHE_KEY_FILE"
-FORMAT = 3
+FORMAT = 4
 """Bump when the layout of entries changes (the code digest already covers changes of the classes)."""
 _MAGIC = b"roadmap-check-cache 2\n"
 _SECRET_BYTES = 32
@@ -153,9 +146,7 @@ def _inside(path: Path, directory: Path) -> bool:
 @memoise
 def code_digest() -> str:
     """Digest of every source file of the checker package, the Python version and pydantic's."""
-    import pydantic
-
-    h = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
+    h = hashlib.sha256(f"{FORMAT}|{sys.version}|{_pydantic_version()}".encode())
     root = Path(__file__).resolve().parent
     # The C fast path of the loader too (its source, or the built module where only that is installed).
     for p in sorted(q for pattern in ("*.py", "*.c", "*.so", "*.pyd") for q in root.rglob(pattern)):
@@ -164,24 +155,23 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _pydantic_version() -> str:
+    """pydantic's version file, read rather than imported: importing pydantic costs a tenth of a second,
+    and a warm run (answered from the cache) otherwise never needs it. The first sys.path entry that
+    holds the package is the one an import would take."""
+    for entry in sys.path:
+        try:
+            return (Path(entry or ".") / "pydantic" / "version.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+    import pydantic  # pragma: no cover - an unusual install (a zip, say): ask the package itself
+
+    return pydantic.VERSION
+
+
 def make_key(*parts: Any) -> str:
     """A sha256 over the reprs of `parts` (strings, numbers, dates, tuples of those)."""
     return hashlib.sha256("\x1f".join(repr(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def ruleset_digest(rule_files: Iterable[str], rule_ids: Iterable[str]) -> str:
-    """Digest of the rule files' bytes, the vocabularies beside them, and which rules are active."""
-    h = hashlib.sha256()
-    files = sorted(set(rule_files))
-    vocab = sorted({v.as_posix() for f in files for v in (Path(f).parent / "vocabularies").glob("*.yaml")})
-    for name in [*files, *vocab]:
-        h.update(name.encode() + b"\0")
-        try:
-            h.update(Path(name).read_bytes())
-        except OSError:
-            h.update(b"<unreadable>")
-    h.update("\x1f".join(sorted(rule_ids)).encode())
-    return h.hexdigest()
 
 
 class Cache:
@@ -285,53 +275,6 @@ class Cache:
                                                   payload))
 
 
-def _doc_key(display: str, digest: str, limits: Limits) -> str:
-    return make_key("doc", code_digest(), display, digest, limits)
-
-
-def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digests: dict[str, str] | None = None
-                     ) -> int:
-    """How many bytes of these files the cache holds a document summary of (the files as they are now).
-
-    `digests` (name → sha256, as cached_run took them) saves reading the files again.
-    """
-    total = 0
-    for f in files:
-        name = f.as_posix()
-        try:
-            if digests is not None and name in digests:
-                digest, size = digests[name], f.stat().st_size
-            else:
-                raw = f.read_bytes()
-                digest, size = hashlib.sha256(raw).hexdigest(), len(raw)
-        except OSError:
-            continue
-        if cache._path("doc", _doc_key(name, digest, limits)).exists():
-            total += size
-    return total
-
-
-def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
-    """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
-
-    The cache keeps a summary of each document, not the document (checker.stub): an incremental run
-    parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
-    more than parsing them again costs a warm one.
-    """
-    raw = read_bounded(path, display, limits)
-    if isinstance(raw, list):
-        return raw
-    key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
-    hit = cache.get("doc", key)
-    if isinstance(hit, DocumentSummary):
-        return DocumentStub(hit, path, limits)
-    if isinstance(hit, list) and all(isinstance(e, InputError) for e in hit):
-        return hit
-    result = load_bytes(raw, display, limits)
-    cache.put("doc", key, DocumentSummary.of(result) if isinstance(result, LoadedDocument) else result)
-    return result
-
-
 @dataclass(frozen=True)
 class RunResult:
     """What a lint run computes from the files: findings (suppressions applied) and what was checked."""
@@ -340,6 +283,8 @@ class RunResult:
     input_errors: tuple[InputError, ...]
     skipped: tuple[str, ...]
     files: tuple[str, ...]
+    rules: tuple[Any, ...] = ()
+    """What reports say about each active rule (report.summary.RuleInfo): a hit then parses no rule file."""
 
 
 def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[InputError], list[str]] | None:
@@ -355,16 +300,17 @@ def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[I
 
 
 def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple[Any, ...],
-               compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError]]],
+               compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError], Iterable[Any]]],
                cache: Cache | None,
                load: Callable[..., LoadResult] | None = None) -> RunResult:
     """Load and lint through the cache.
 
-    `run_key_parts` must hold everything besides the files that the findings depend on (the
-    ruleset digest, the active rule ids, --as-of); `compute` turns a LoadResult into (findings,
-    input errors). Without a cache this is simply load + compute. `load(paths, limits, cache, digests)`
-    loads, given the sha256 of each file by name when they were taken (default: load.load_paths;
-    checker.pool loads large corpora in workers).
+    `run_key_parts` must hold everything besides the files that the findings depend on, in a form
+    that costs nothing to compute (the rule files' digest, --select, --ignore, --as-of): a hit returns
+    before any rule is parsed or any heavy module imported. `compute` turns a LoadResult into
+    (findings, input errors, rule infos). Without a cache this is simply load + compute.
+    `load(paths, limits, cache, digests)` loads, given the sha256 of each file by name when they were
+    taken (default: load.load_paths; checker.pool loads large corpora in workers).
     """
     paths = list(paths)
     with phase("file digests"):
@@ -380,10 +326,16 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
             return hit
     with phase("load"):
         digests = dict(listing[0]) if listing is not None else None
-        loaded = (load or (lambda p, lim, c, _: load_paths(p, lim, cache=c)))(paths, limits, cache, digests)
-    findings, input_errors = compute(loaded)
+        if load is None:
+            from checker.load import load_paths
+
+            def load(p: list[str | Path], lim: Limits, c: Cache | None, _: Any) -> LoadResult:
+                return load_paths(p, lim, cache=c)
+
+        loaded = load(paths, limits, cache, digests)
+    findings, input_errors, rules = compute(loaded)
     files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
-    result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files))
+    result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files), tuple(rules))
     if cache is not None and key is not None:
         # Store only if no file changed between hashing and loading, so the key names what was linted.
         loaded_digests = {d.file: d.digest for d in loaded.documents}
@@ -394,5 +346,4 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
 
 
 __all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "KEY_ENV", "Cache", "RunResult", "cached_run", "code_digest",
-           "default_directory", "default_key_file", "load_file_cached", "load_secret", "make_key", "ruleset_digest",
-           "summarised_bytes", "wait_for_writes", "wait_later"]
+           "default_directory", "default_key_file", "load_secret", "make_key", "wait_for_writes", "wait_later"]

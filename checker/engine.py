@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.builtin_rules import INPUT_ERROR_RULE
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.corpus import COLLECTIONS, Corpus, Entity
 from checker.findings import Finding, Location, Related, Severity, sort_findings
@@ -14,8 +15,6 @@ from checker.load import InputError, LoadedDocument, PathKey, paused_gc
 from checker.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.ruleset import Rule, Ruleset
 from checker.templates import render_all
-
-INPUT_ERROR_RULE = "input-error"
 
 
 def dotted_path(path: PathKey) -> str:

@@ -7,10 +7,8 @@ checker.model. One unreadable file never stops the others.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,12 +17,18 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from checker.encoding import DecodeFailure, decode_bytes
+from checker.inputs import (
+    DEFAULT_LIMITS,
+    YAML_SUFFIXES,
+    InputError,
+    Limits,
+    discover,
+    paused_gc,
+    read_bounded,
+)
 from checker.model import MODEL_BY_KIND
 from checker.schema_errors import describe_validation_error
 from checker.yaml_tree import (
-    DEFAULT_LIMITS,
-    YAML_SUFFIXES,
-    Limits,
     PathKey,
     Span,
     SpanMap,
@@ -41,18 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
            "Span", "SpanMap", "_BuildError", "_Loader", "compose_text", "discover", "load_bytes", "load_file", "load_paths",
            "load_text", "nearest_span", "paused_gc", "read_bounded", "validate"]
-
-
-@dataclass(frozen=True)
-class InputError:
-    """A file that could not be read, parsed or validated, with where and why."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-    code: str
-    """Short machine-readable reason: encoding, yaml-syntax, duplicate-key, schema, too-large, …"""
 
 
 @dataclass(frozen=True)
@@ -207,94 +199,12 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
         text.encode("utf-8", "surrogatepass")).hexdigest(), lambda: compose_text(text, file, limits)[1])
 
 
-def read_bounded(path: Path, name: str, limits: Limits) -> bytes | list[InputError]:
-    """A file's bytes, or an InputError when it is too large (checked before reading) or unreadable."""
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return [InputError(name, 1, 1, f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
-                               "(raise it with --max-file-size)", "too-large")]
-        return path.read_bytes()
-    except OSError as exc:
-        return [InputError(name, 1, 1, f"cannot read file: {exc.strerror or exc}", "unreadable")]
-
-
 def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS
               ) -> LoadedDocument | list[InputError]:
     """Read one file from disk. Unreadable files become an InputError, never an exception."""
     name = display or str(path)
     raw = read_bounded(path, name, limits)
     return raw if isinstance(raw, list) else load_bytes(raw, name, limits)
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError], list[str]]:
-    """Expand files and directories into a sorted list of YAML files.
-
-    Returns (files, errors for paths that do not exist or loop, non-YAML files skipped).
-    """
-    found: set[Path] = set()
-    errors: list[InputError] = []
-    skipped: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            seen_dirs: set[tuple[int, int]] = set()
-            stack = [p]
-            while stack:
-                d = stack.pop()
-                try:
-                    st = d.stat()
-                    if (st.st_dev, st.st_ino) in seen_dirs:
-                        errors.append(InputError(str(d), 1, 1, "directory loop (symlink) skipped", "unreadable"))
-                        continue
-                    seen_dirs.add((st.st_dev, st.st_ino))
-                    entries = sorted(d.iterdir())
-                except OSError as exc:
-                    errors.append(InputError(str(d), 1, 1, f"cannot read directory: {exc.strerror or exc}",
-                                             "unreadable"))
-                    continue
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError as exc:
-                        errors.append(InputError(str(entry), 1, 1, f"cannot read: {exc.strerror or exc}",
-                                                 "unreadable"))
-                        continue
-                    if is_dir:
-                        stack.append(entry)
-                    elif entry.suffix.lower() in YAML_SUFFIXES:
-                        found.add(entry)
-                    else:
-                        skipped.append(str(entry))
-        elif p.exists() or p.is_symlink():
-            found.add(p)
-        else:
-            errors.append(InputError(str(p), 1, 1, "no such file or directory", "missing"))
-    return sorted(found, key=lambda q: q.as_posix()), errors, sorted(skipped)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many long-lived, acyclic objects.
-
-    Each collection walks every live object, so on a large corpus the collector would run thousands
-    of times over a growing heap: pausing it cuts a cold lint of 10,000 cells by about a quarter.
-    Cycles made meanwhile are collected once it runs again.
-
-    On the way out the survivors are frozen (moved out of the collector's generations): they are the
-    corpus, needed until the run ends, and otherwise every later collection walks all of them again
-    (seconds on 100,000 cells). Reference counting still frees them when they are dropped.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cache: Any = None) -> LoadResult:
@@ -309,7 +219,7 @@ def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cac
             if cache is None:
                 result = load_file(f, f.as_posix(), limits)
             else:
-                from checker.cache import load_file_cached  # the cache imports this module
+                from checker.doc_cache import load_file_cached  # the cache imports this module
 
                 result = load_file_cached(f, f.as_posix(), limits, cache)
             if isinstance(result, LoadedDocument):

@@ -79,7 +79,7 @@ class _Worker:
         self.per_doc: dict[Any, Any] = {}
 
     def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
-        from checker.cache import load_file_cached
+        from checker.doc_cache import load_file_cached
 
         out: list[DocumentSummary | list[InputError]] = []
         for path, name in share:
@@ -277,7 +277,7 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
     if workers < 2 or size < MIN_BYTES or not can_fork():
         return load_here(paths, limits, cache=cache)
     if cache is not None:
-        from checker.cache import summarised_bytes
+        from checker.doc_cache import summarised_bytes
 
         # After an edit most files are summaries in the cache and only a few groups run again: starting
         # workers that would parse next to nothing only costs time (a tenth of such a run).

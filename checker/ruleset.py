@@ -32,20 +32,12 @@ from checker.load import (
     load_file,
 )
 from checker.regex import RegexError
+from checker.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_dir
 from checker.schema_errors import describe_validation_error
 from checker.templates import validate_template
 from checker.vocabulary import Vocabulary, load_vocabulary
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-def _shipped_rules_dir() -> Path:
-    """rules/ of a source checkout, else the copy installed with the package (checker/_shipped_rules)."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
-    if checkout.is_dir():
-        return checkout
-    return Path(__file__).resolve().parent / "_shipped_rules"
-
-
-DEFAULT_RULES_DIR = _shipped_rules_dir()
 
 
 class _Strict(BaseModel):
@@ -217,23 +209,13 @@ def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[lis
     return rules, errors
 
 
-def rule_files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(q for q in p.glob("*.y*ml") if q.suffix in (".yaml", ".yml"))
-        else:
-            out.append(p)
-    return out
-
-
 def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputError]]:
     """Load and compile rule files (default: the shipped rules/). Errors make the ruleset unusable."""
     paths = paths or [DEFAULT_RULES_DIR]
     vocabularies: dict[str, Vocabulary] = {}
     errors: list[InputError] = []
     for p in paths:
-        vocab_dir = (p if p.is_dir() else p.parent) / "vocabularies"
+        vocab_dir = vocabulary_dir(p)
         if vocab_dir.is_dir():
             for vf in sorted(vocab_dir.glob("*.yaml")):
                 vocab = load_vocabulary(vf)

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.inputs import InputChanged
 from checker.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file, nearest_span
-
-
-class InputChanged(Exception):
-    """A file changed (or vanished) between the start of a run and the moment its body was needed."""
-
-    def __init__(self, file: str):
-        super().__init__(f"{file} changed while it was being checked; run again")
-        self.file = file
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from checker.builtin_rules import INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.findings import Finding, Location, Severity
 from checker.load import LoadedDocument, PathKey
 
-NO_REASON_RULE = "suppression-without-reason"
-UNUSED_RULE = "suppression-unused"
-UNSUPPRESSIBLE = frozenset({"input-error", NO_REASON_RULE, UNUSED_RULE})
+UNSUPPRESSIBLE = frozenset({INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE})
 
 # A YAML comment starts at line start or after whitespace; ids are whatever sits in the brackets.
 _MARKER = re.compile(r"(?:^|\s)#\s*roadmap-check:\s*ignore\[([^\]]*)\]([^\n]*)$")

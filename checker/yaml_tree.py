@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from checker.inputs import DEFAULT_LIMITS, Limits
 
 try:  # the C parser; the pure-Python one is the fallback (PyPy, missing wheel)
     from ruamel.yaml.cyaml import CSafeLoader as _BaseLoader
@@ -54,30 +55,10 @@ warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
 
 PathKey = tuple[str | int, ...]
 
-YAML_SUFFIXES = (".yaml", ".yml")
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _STR, _SEQ, _MAP = _STD + "str", _STD + "seq", _STD + "map"
 _VALUE_EVENTS = (ScalarEvent, SequenceStartEvent, MappingStartEvent, AliasEvent)
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep a hostile file from costing unbounded time or memory (all configurable)."""
-
-    max_bytes: int = 20 * 1024 * 1024
-    """Largest file read. The biggest real document is a few hundred KiB; 20 MiB leaves 50x room."""
-    max_depth: int = 64
-    """Deepest nesting of mappings and lists. Real documents nest 7 levels."""
-    max_nodes: int = 250_000
-    """Most values one file may hold or expand to, aliases included: stops "billion laughs" before building.
-    The largest real document has about 2,000 values, the largest benchmark file about 110,000; 250,000
-    keeps the worst file under max_bytes near 5 s and 350 MB."""
-    max_line_chars: int = 1_000_000
-    """Longest line accepted (characters)."""
-
-
-DEFAULT_LIMITS = Limits()
-
 
 class Span(NamedTuple):
     """A 1-based, inclusive-start / exclusive-end region of a file.

@@ -80,6 +80,81 @@ def test_as_of_is_part_of_the_key(corpus: Path, cache_dir: Path) -> None:
     assert _fingerprints(early) == _fingerprints(_run(corpus, cache=False, as_of=dt.date(2015, 1, 1)))
 
 
+def _rules_copy(tmp_path: Path) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    return rules
+
+
+def _run_with(corpus: Path, **options: object) -> api.LintReport:
+    report = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31), cache=True, **options))
+    wait_for_writes()
+    return report
+
+
+def test_rule_file_vocabulary_and_selection_are_part_of_the_key(corpus: Path, cache_dir: Path, tmp_path: Path) -> None:
+    """The run key holds the rule files' bytes, not their parsed form: every edit of them misses."""
+    rules = _rules_copy(tmp_path)
+    before = _run_with(corpus, rules=(rules,))
+    assert "kpi-target-missing" in {f.rule for f in before.findings}
+    kpi = rules / "kpi.yaml"
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("id: kpi-target-missing\n    severity: error",
+                                                           "id: kpi-target-missing\n    severity: info", 1),
+                   encoding="utf-8")
+    after = _run_with(corpus, rules=(rules,))
+    assert after.summary.rules != before.summary.rules
+    assert {f.severity.label for f in after.findings if f.rule == "kpi-target-missing"} == {"info"}
+    # The vocabulary beside the rules: once it lists 庁室, the schedule actor is no longer unknown.
+    assert "schedule-actor-unknown" in {f.rule for f in after.findings}
+    vocab = rules / "vocabularies" / "organizations.yaml"
+    vocab.write_text(vocab.read_text(encoding="utf-8").replace("organizations:\n", "organizations:\n  - name: 庁室\n", 1),
+                     encoding="utf-8")
+    known = _run_with(corpus, rules=(rules,))
+    assert "schedule-actor-unknown" not in {f.rule for f in known.findings}
+    assert _fingerprints(known) == _fingerprints(
+        api.run(api.LintOptions(paths=(str(corpus),), rules=(rules,), as_of=dt.date(2017, 12, 31))))
+    only = _run_with(corpus, rules=(rules,), select=("kpi-target-missing",))
+    assert {f.rule for f in only.findings} == {"kpi-target-missing"}
+    assert [r.id for r in only.summary.rules] == ["kpi-target-missing", "input-error"]
+    ignored = _run_with(corpus, rules=(rules,), ignore=("kpi-target-missing",))
+    assert "kpi-target-missing" not in {f.rule for f in ignored.findings}
+    assert "kpi-target-missing" not in {r.id for r in ignored.summary.rules}
+
+
+def test_an_unknown_rule_id_is_an_error_even_with_a_warm_cache(corpus: Path, cache_dir: Path) -> None:
+    _run(corpus)
+    _run(corpus)
+    with pytest.raises(api.ApiError, match="unknown rule id"):
+        _run_with(corpus, select=("no-such-rule",))
+
+
+def test_a_broken_rule_file_is_an_error_even_with_a_warm_cache(corpus: Path, cache_dir: Path, tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    _run_with(corpus, rules=(rules,))
+    (rules / "kpi.yaml").write_text("rules: [", encoding="utf-8")
+    with pytest.raises(api.ApiError, match=r"kpi\.yaml"):
+        _run_with(corpus, rules=(rules,))
+
+
+def test_a_warm_run_imports_neither_the_rules_nor_the_loader(corpus: Path, cache_dir: Path) -> None:
+    """Start-up is most of a warm run: answered from the run cache, it needs no YAML, rule or pydantic code."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom checker.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+              "heavy = sorted(m for m in ('pydantic', 'ruamel.yaml', 'checker.load', 'checker.ruleset', 'checker.checks',"
+              " 'checker.corpus', 'rapidfuzz') if m in sys.modules)\nprint('HEAVY', heavy, file=sys.stderr)\n"
+              "sys.exit(code)\n")
+    args = [sys.executable, "-c", script, "lint", str(corpus), "--as-of", "2017-12-31", "--format", "json"]
+    env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
+    cold = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    warm = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert cold.returncode == warm.returncode == 1
+    assert cold.stdout == warm.stdout
+    assert "HEAVY ['checker.checks'" in cold.stderr
+    assert "HEAVY []" in warm.stderr, warm.stderr
+
+
 def test_corrupt_entries_are_ignored_and_rewritten(corpus: Path, cache_dir: Path) -> None:
     expected = _fingerprints(_run(corpus, cache=False))
     _run(corpus)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import Cache, load_file_cached
+from checker.cache import Cache
+from checker.doc_cache import load_file_cached
 from checker.engine import lint
 from checker.load import DEFAULT_LIMITS, load_paths
 from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset

@@ -1,0 +1,62 @@
+"""Document entries of the cache: one file's load result, kept as a summary (checker.stub) by content digest."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from checker.cache import Cache, code_digest, make_key
+from checker.inputs import InputError, Limits, read_bounded
+from checker.load import LoadedDocument, load_bytes
+from checker.stub import DocumentStub, DocumentSummary
+
+
+def _doc_key(display: str, digest: str, limits: Limits) -> str:
+    return make_key("doc", code_digest(), display, digest, limits)
+
+
+def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digests: dict[str, str] | None = None
+                     ) -> int:
+    """How many bytes of these files the cache holds a document summary of (the files as they are now).
+
+    `digests` (name → sha256, as cached_run took them) saves reading the files again.
+    """
+    total = 0
+    for f in files:
+        name = f.as_posix()
+        try:
+            if digests is not None and name in digests:
+                digest, size = digests[name], f.stat().st_size
+            else:
+                raw = f.read_bytes()
+                digest, size = hashlib.sha256(raw).hexdigest(), len(raw)
+        except OSError:
+            continue
+        if cache._path("doc", _doc_key(name, digest, limits)).exists():
+            total += size
+    return total
+
+
+def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
+    """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
+
+    The cache keeps a summary of each document, not the document (checker.stub): an incremental run
+    parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
+    more than parsing them again costs a warm one.
+    """
+    raw = read_bounded(path, display, limits)
+    if isinstance(raw, list):
+        return raw
+    key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
+    hit = cache.get("doc", key)
+    if isinstance(hit, DocumentSummary):
+        return DocumentStub(hit, path, limits)
+    if isinstance(hit, list) and all(isinstance(e, InputError) for e in hit):
+        return hit
+    result = load_bytes(raw, display, limits)
+    cache.put("doc", key, DocumentSummary.of(result) if isinstance(result, LoadedDocument) else result)
+    return result
+
+
+__all__ = ["load_file_cached", "summarised_bytes"]

@@ -79,16 +79,27 @@ def parse_only(corpus: Path) -> tuple[float, float]:
     return compose, load
 
 
+def settle(cache_dir: Path, timeout: float = 30.0) -> None:
+    """Wait until no cache entry is still being written (a run's detached writer announces its entry
+    with a .pending marker and may outlive the run by a fraction of a second): the next measurement
+    then has the machine to itself, and a cold run starts from a cache that stays empty."""
+    deadline = time.monotonic() + timeout
+    while any(cache_dir.rglob("*.pending")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def measure(corpus: Path, runs: int, cache_dir: Path) -> dict[str, float]:
     env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
     cmd = lint_cmd(corpus)
     cold, warm, changed, rss = [], [], [], []
     for _ in range(runs):
+        settle(cache_dir)
         shutil.rmtree(cache_dir, ignore_errors=True)
         t, m, _ = timed(cmd, env)
         cold.append(t)
         rss.append(m)
     for _ in range(runs):
+        settle(cache_dir)
         t, m, _ = timed(cmd, env)
         warm.append(t)
         rss.append(m)
@@ -96,6 +107,7 @@ def measure(corpus: Path, runs: int, cache_dir: Path) -> dict[str, float]:
     original = victim.read_bytes()
     try:
         for i in range(runs):
+            settle(cache_dir)
             victim.write_bytes(original + f"# benchmark edit {i}\n".encode())
             t, m, _ = timed(cmd, env)
             changed.append(t)
@@ -149,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(work / f"cache-large-{n}")}
         times = []
         for _ in range(args.runs if n < 100000 else args.runs_largest):
+            settle(work / f"cache-large-{n}")
             shutil.rmtree(work / f"cache-large-{n}", ignore_errors=True)
             times.append(timed(lint_cmd(corpus), env)[0])
         large[n] = statistics.median(times)

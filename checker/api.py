@@ -253,10 +253,11 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
     """Lint what was loaded and apply suppressions; with a cache, findings are reused per group of documents."""
     from checker import suppressions
     from checker.engine import GroupStore, lint
-    from checker.findings import sort_findings
+    from checker.findings import shared_strings, sort_findings
 
     store = None if cache is None else GroupStore(lambda k: cache.get("group", k),
-                                                  lambda k, v: cache.put("group", k, v), group_key)
+                                                  lambda k, v: cache.put("group", k, shared_strings(v)), group_key,
+                                                  lambda k: cache.has("group", k))
     active = prepared.active
     try:
         with phase("lint"):
@@ -266,10 +267,12 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
         if loaded.pool is not None:
             with phase("worker pool close"):
                 loaded.pool.close()
-    with phase("suppressions"):
-        # Sorted here, before the run is cached: a warm run then reports them as they come back.
-        found = sort_findings(suppressions.apply(result.findings, loaded.documents, {r.id for r in active.rules},
-                                                 prepared.all_ids, prepared.meta))
+    # lint() sorted them, and a run is cached sorted: a warm run reports them as they come back.
+    found = result.findings
+    if any(d.marked_lines for d in loaded.documents):  # suppression comments: mark, add, sort again
+        with phase("suppressions"):
+            found = sort_findings(suppressions.apply(found, loaded.documents, {r.id for r in active.rules},
+                                                     prepared.all_ids, prepared.meta))
     return found, result.input_errors, prepared.rule_infos()
 
 

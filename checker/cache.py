@@ -42,13 +42,21 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache as memoise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.cache_writes import WRITER as _WRITER
-from checker.cache_writes import wait_for_writes, wait_later
+from checker.cache_writes import (
+    announce,
+    detach_stdio,
+    retire,
+    wait_announced,
+    wait_for_writes,
+    wait_later,
+    write_atomically,
+)
 from checker.inputs import DEFAULT_LIMITS, InputError, Limits, discover, paused_gc
 
 if TYPE_CHECKING:
@@ -208,31 +216,49 @@ class Cache:
         mac.update(payload)
         return mac.digest()
 
-    def put_detached(self, kind: str, key: str, value: Any) -> None:
-        """put(), pickled and written by a forked child while this process goes on (to render the report).
+    def put_detached(self, kind: str, key: str, value: Any, prepare: Callable[[Any], Any] | None = None) -> None:
+        """put(prepare(value)), prepared, pickled and written by a forked child while this process goes on.
 
-        For the one large entry of a run (every finding: a fifth of a second to pickle on 100,000 cells).
-        flush(), every get() and the end of the process wait for the child. Where fork is missing, a
-        plain put().
+        For the one large entry of a run (every finding: a fifth of a second to prepare and pickle on
+        100,000 cells). flush() and every get() in this process wait for the child; the end of the
+        process does not: the entry is announced, and readers elsewhere wait for it (see
+        checker.cache_writes). Where fork is missing, a plain put().
         """
+        def prepared() -> Any:
+            return value if prepare is None else prepare(value)
+
         if self.secret is None:
             return
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
-            self.put(kind, key, value)
+            self.put(kind, key, prepared())
             return
-        _WRITER.flush()  # the writer thread idle, so the child inherits no lock it holds
+        # The writer thread idle, so that the child inherits no lock it holds. Only that: other processes'
+        # writes (checker.pool's workers finishing theirs) are waited for at exit, while the report renders.
+        _WRITER.flush_thread()
+        path = self._path(kind, key)
+        announce(path)
         try:
             pid = os.fork()
         except OSError:  # no process to be had: write it here
-            self.put(kind, key, value)
+            retire(path)
+            self.put(kind, key, prepared())
             return
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
-                self.put(kind, key, value)
-                _WRITER.flush()
+                detach_stdio()
+                parts = self._entry(kind, key, prepared())
+                if parts is not None:
+                    # Not if the cache was cleared meanwhile (the marker went with it): a run after
+                    # `rm -rf` of the cache must be a cold one.
+                    write_atomically(path, parts, announced=True)
             finally:
+                retire(path)
                 os._exit(0)
         _WRITER.mine().children.append(pid)
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there (it may still turn out unreadable: get() is the judge)."""
+        return self.secret is not None and self._path(kind, key).exists()
 
     def get(self, kind: str, key: str) -> Any | None:
         _WRITER.flush()  # read what this process wrote, not a miss
@@ -243,8 +269,15 @@ class Cache:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
-            return None
+            # Being written by another run's detached writer? Then it is worth the wait.
+            if not wait_announced(path):
+                self.misses += 1
+                return None
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.misses += 1
+                return None
         header = _MAGIC + key.encode() + b"\n"
         start = len(header) + _TAG_BYTES
         try:
@@ -265,14 +298,19 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
+        parts = self._entry(kind, key, value)
+        if parts is not None:
+            _WRITER.submit(self._path(kind, key), parts)
+
+    def _entry(self, kind: str, key: str, value: Any) -> tuple[bytes, ...] | None:
+        """The bytes of an entry (header with tag, then the pickle), or None when it cannot be made."""
         if self.secret is None:
-            return
+            return None
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
-            return  # an unpicklable value is simply not cached
-        _WRITER.submit(self._path(kind, key), (_MAGIC + key.encode() + b"\n" + self._tag(kind, key, payload),
-                                                  payload))
+            return None  # an unpicklable value is simply not cached
+        return _MAGIC + key.encode() + b"\n" + self._tag(kind, key, payload), payload
 
 
 @dataclass(frozen=True)
@@ -285,6 +323,12 @@ class RunResult:
     files: tuple[str, ...]
     rules: tuple[Any, ...] = ()
     """What reports say about each active rule (report.summary.RuleInfo): a hit then parses no rule file."""
+
+
+def _shared(result: RunResult) -> RunResult:
+    from checker.findings import shared_strings
+
+    return replace(result, findings=shared_strings(result.findings))
 
 
 def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[InputError], list[str]] | None:
@@ -341,7 +385,7 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         loaded_digests = {d.file: d.digest for d in loaded.documents}
         if all(loaded_digests.get(name, digest) == digest for name, digest in listing[0]):
             with phase("cache write (run, detached)"):
-                cache.put_detached("run", key, result)
+                cache.put_detached("run", key, result, _shared)
     return result
 
 

@@ -155,6 +155,8 @@ class GroupStore:
     put: Callable[[str, Any], None]
     key: Callable[..., str]
     """Makes a key from parts; it must also cover the rule files, vocabularies and code version."""
+    has: Callable[[str], bool] | None = None
+    """Whether an entry is there, without reading it (lets the missing groups start first)."""
 
 
 def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
@@ -179,5 +181,6 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
         else:
             from checker.incremental import run_incremental
 
-            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool))
+            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool,
+                                            store.has))
     return LintResult(sort_findings(findings), errors, len(documents))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -83,6 +85,34 @@ class Finding:
 
     def hint_in(self, lang: str) -> str:
         return (self.hint_ja or self.hint) if lang == "ja" else self.hint
+
+
+def shared_strings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Equal findings, in which equal strings are one object: for the cache, whose pickles then hold each once.
+
+    A corpus repeats itself (each edition copies the last; 再掲 KPIs repeat their text), and so do
+    its findings' messages: on 100,000 cells 29,000 findings carry 14,000 distinct messages. Pickle
+    stores an object once however often it is referred to, but equal strings made apart are separate
+    objects. Shared, a run's entry shrinks from 20 to 13 MB and reads back in half the time.
+    """
+    memo: dict[Any, Any] = {}
+    share = memo.setdefault
+
+    def copy(obj: Any) -> Any:
+        # A frozen dataclass's fields live in its __dict__ (with the cached fingerprint): made anew
+        # without __init__, which would only set the same values one by one.
+        new = object.__new__(type(obj))
+        new.__dict__.update({k: share(v, v) if type(v) is str else v for k, v in obj.__dict__.items()})
+        return new
+
+    out = []
+    for f in findings:
+        g = copy(f)
+        g.__dict__["location"] = copy(f.location)
+        if f.related:
+            g.__dict__["related"] = tuple(copy(r) for r in f.related)
+        out.append(g)
+    return tuple(out)
 
 
 def fingerprint(rule: str, document: str, entity: str) -> str:

@@ -66,20 +66,45 @@ def map_forked_units(fn: Callable[[T], R], items: Sequence[T], units: list[list[
     got wrong, which placing them beforehand could not (on 100,000 cells one worker ran 4.1 s and
     the other 2.6 s). Results are in item order whatever ran where.
     """
-    global _JOB
     if workers <= 1 or len(units) <= 1 or not can_fork():
         return [fn(item) for item in items]
+    return start_forked_units(fn, items, units, workers)()
+
+
+def start_forked_units(fn: Callable[[T], R], items: Sequence[T], units: list[list[int]], workers: int
+                       ) -> Callable[[], list[R]]:
+    """map_forked_units, started now and collected later: the workers run while the caller does other
+    work (an incremental run reads its cached groups meanwhile). Returns the function that waits for
+    the results, in item order; call it exactly once. Without fork, the work runs when it is called."""
+    global _JOB
+    if not units:
+        return lambda: []
+    if not can_fork():
+        return lambda: [fn(item) for item in items]
     _JOB = (fn, items)
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(units))) as pool:
-            parts = list(pool.imap_unordered(_run_chunk, units, chunksize=1))
+        # The workers are forked here, so they see _JOB as it is now, whatever the parent does next.
+        pool = multiprocessing.get_context("fork").Pool(max(1, min(workers, len(units))))
     finally:
         _JOB = None
-    out: list[Any] = [None] * len(items)
-    for part in parts:
-        for i, result in part:
-            out[i] = result
-    return out
+    try:
+        parts = pool.imap_unordered(_run_chunk, units, chunksize=1)
+    except BaseException:
+        pool.terminate()
+        raise
+
+    def collect() -> list[R]:
+        try:
+            done = list(parts)
+        finally:
+            pool.terminate()
+        out: list[Any] = [None] * len(items)
+        for part in done:
+            for i, result in part:
+                out[i] = result
+        return out
+
+    return collect
 
 
 def balanced_chunks(costs: Sequence[float], workers: int) -> list[list[int]]:

@@ -12,6 +12,7 @@ import pickle
 import shutil
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,79 @@ def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path
     key = make_key("detached", 2)
     cache.put_detached("detached", key, "written here")
     assert cache.get("detached", key) == "written here"
+
+
+def test_a_reader_elsewhere_waits_for_an_announced_entry(tmp_path: Path) -> None:
+    """A run does not wait for its detached writer at exit; a run right after it finds the entry announced
+    and waits for it rather than linting everything again."""
+    from checker.cache_writes import announce, pending_marker
+
+    writer = Cache(tmp_path / "cache", secret=b"k" * 32)
+    key = make_key("announced", 1)
+    path = _entry(writer, "run", key)
+    announce(path)
+    assert pending_marker(path).exists() and not path.exists()
+    timer = threading.Timer(0.3, lambda: (writer.put("run", key, "late but there"), wait_for_writes(),
+                                          pending_marker(path).unlink()))
+    timer.start()
+    try:
+        assert Cache(tmp_path / "cache", secret=b"k" * 32).get("run", key) == "late but there"
+    finally:
+        timer.join()
+
+
+def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import cache_writes
+    from checker.cache_writes import announce, pending_marker
+
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    path = _entry(cache, "run", make_key("announced", 2))
+    announce(path)  # by a writer that was killed before it wrote anything
+    old = pending_marker(path).stat().st_mtime - cache_writes.PENDING_TIMEOUT - 1
+    os.utime(pending_marker(path), (old, old))
+    assert cache.get("run", make_key("announced", 2)) is None
+    assert not pending_marker(path).exists()
+
+
+def test_clearing_the_cache_cancels_an_announced_write(tmp_path: Path) -> None:
+    """`rm -rf` of the cache while a detached writer works: the next run must be a cold one."""
+    from checker.cache_writes import announce, write_atomically
+
+    path = tmp_path / "cache" / "run" / "ab" / "abcd"
+    announce(path)
+    shutil.rmtree(tmp_path / "cache")
+    write_atomically(path, (b"entry",), announced=True)
+    assert not path.exists() and not (tmp_path / "cache").exists()
+    announce(path)
+    write_atomically(path, (b"entry",), announced=True)
+    assert path.read_bytes() == b"entry"
+
+
+def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_dir: Path
+                                                                                     ) -> None:
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "checker.cli", "lint", str(corpus), "--as-of", "2017-12-31", "--format", "json"]
+    env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
+    first = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # pipes closed at its exit
+    second = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == second.returncode == 1 and first.stdout == second.stdout
+    deadline = time.monotonic() + 10
+    while list(cache_dir.rglob("*.pending")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not list(cache_dir.rglob("*.pending"))
+    assert list((cache_dir / "run").rglob("*"))
+
+
+def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) -> None:
+    from checker.findings import shared_strings
+
+    findings = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31))).findings
+    # Two copies made apart, as two cached groups would be read back: equal strings, separate objects.
+    twice = pickle.loads(pickle.dumps(findings)) + pickle.loads(pickle.dumps(findings))
+    shared = shared_strings(twice)
+    assert shared == twice
+    assert [f.fingerprint for f in shared] == [f.fingerprint for f in twice]
+    assert all(a.message is b.message for a, b in zip(shared[: len(findings)], shared[len(findings):], strict=True))
+    assert len(pickle.dumps(shared)) < 0.7 * len(pickle.dumps(twice))

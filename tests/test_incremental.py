@@ -39,8 +39,9 @@ class CountingStore:
     def put(self, key: str, value: object) -> None:
         self.entries[key] = value
 
-    def store(self) -> GroupStore:
-        return GroupStore(self.get, self.put, lambda *p: hashlib.sha256(repr(p).encode()).hexdigest())
+    def store(self, has: bool = False) -> GroupStore:
+        return GroupStore(self.get, self.put, lambda *p: hashlib.sha256(repr(p).encode()).hexdigest(),
+                          (lambda key: key in self.entries) if has else None)
 
 
 def test_incremental_equals_one_run_on_the_corpus():
@@ -104,3 +105,33 @@ def test_incremental_equals_one_run_on_generated_corpora(corpus):
         for as_of in (corpus.as_of, dt.date(2030, 4, 1)):
             whole = lint(docs, RULESET, as_of).findings
             assert lint(docs, RULESET, as_of, store=CountingStore().store()).findings == whole
+
+
+def test_with_has_the_missing_groups_run_while_the_others_are_read(tmp_path, monkeypatch):
+    """`has` lets the groups without an entry start first; the findings are the same, and an entry that
+    is there but does not read back (corrupt) is computed after all."""
+    from checker import engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)  # workers even on the small corpus
+    for f in ROADMAPS.glob("*.yaml"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    as_of = dt.date(2019, 4, 1)
+    whole = lint(load_paths([tmp_path]).documents, RULESET, as_of).findings
+    store = CountingStore()
+    assert lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings == whole
+    assert store.hits == 0 and len(store.entries) > 3  # nothing there: every group ran, none was read
+    # One entry turns out unreadable: has() says it is there, get() cannot use it.
+    broken = sorted(store.entries)[0]
+    store.entries[broken] = "not findings"
+    store.hits = store.misses = 0
+    again = lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings
+    assert again == whole
+    assert store.misses == 0 and store.hits == len(store.entries)  # every entry was read, none computed first
+    assert isinstance(store.entries[broken], tuple)  # but the unusable one was computed and stored again
+    # After an edit the changed document's groups run (in a worker) while the rest are read.
+    target = tmp_path / "kaikaku-2016-it.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("クラウド", "クラウド化", 1), encoding="utf-8")
+    before = set(store.entries)
+    edited = lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings
+    assert edited == lint(load_paths([tmp_path]).documents, RULESET, as_of).findings
+    assert 0 < len(set(store.entries) - before) < len(before)

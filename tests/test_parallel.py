@@ -74,6 +74,19 @@ def test_units_run_whole_in_one_worker_and_results_keep_item_order():
         assert len({out[i][1] for i in unit}) == 1  # one process ran the whole unit
 
 
+@pytest.mark.skipif(not parallel.can_fork(), reason="fork is not available on this platform")
+def test_units_started_now_are_collected_later_in_item_order():
+    import os
+
+    collect = parallel.start_forked_units(_record_pid, list(range(5)), [[3], [0, 1], [2, 4]], 2)
+    out = collect()
+    assert [i for i, _ in out] == list(range(5))
+    assert os.getpid() not in {pid for _, pid in out}  # even one unit would run in a worker
+    assert parallel.start_forked_units(_record_pid, [], [], 2)() == []
+    one = parallel.start_forked_units(_record_pid, [7], [[0]], 2)()
+    assert one[0][0] == 7 and one[0][1] != os.getpid()
+
+
 def test_units_keep_an_area_together_unless_it_is_more_than_a_share():
     from checker import incremental
     from checker.corpus import Corpus

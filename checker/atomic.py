@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_bytes(path: str | Path, data: bytes, *, make_parents: bool = True) -> None:
-    """Write `data` to `path` atomically; on any failure the old file (if any) is left untouched."""
+    """Write `data` to `path` atomically; on any failure the old file (if any) is left untouched.
+
+    A path that is not a regular file (/dev/null, /dev/stdout, a named pipe, a terminal) is written
+    in place: renaming a temp file over it would replace the device or pipe itself (as root,
+    `--output /dev/null` once turned /dev/null into a plain file).
+    """
     target = Path(path)
+    try:
+        special = not stat.S_ISREG(target.stat().st_mode)
+    except OSError:  # not there yet (or unreadable): the atomic path reports any real problem
+        special = False
+    if special:
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return
     if make_parents:
         target.parent.mkdir(parents=True, exist_ok=True)
     # The temp file must live in the target's directory: os.replace is only atomic within one filesystem.

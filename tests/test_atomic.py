@@ -171,6 +171,41 @@ def test_lint_output_written_whole(tmp_path):
     assert leftovers(out.parent, "report.json") == []
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_written_in_place_not_replaced(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    atomic.write_text(fifo, NEW)
+    reader.join(timeout=10)
+    assert got == [NEW.encode("utf-8")]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe, not a file renamed over it
+    assert leftovers(tmp_path, "report.pipe") == []
+
+
+def test_lint_output_to_a_device_leaves_it_a_device(tmp_path):
+    """--output /dev/null (the benchmark writes there): as root, a rename over it replaced the device.
+    Tried on a null device made for the test, so that a regression cannot break the machine's own."""
+    import stat
+
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # Linux's null device
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device node here (needs root on Linux)")
+    corpus = _corpus(tmp_path)
+    result = CliRunner().invoke(main, ["lint", str(corpus), "--no-cache", "--as-of", "2017-12-31",
+                                       "--format", "json", "--output", str(null)])
+    assert result.exit_code == 1
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert not list(tmp_path.glob(".null.*.tmp"))
+
+
 def test_baseline_create_interrupted_keeps_the_old_baseline(tmp_path, monkeypatch):
     corpus = _corpus(tmp_path)
     baseline = tmp_path / "b" / "baseline.json"

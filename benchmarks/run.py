@@ -5,8 +5,9 @@
 
 Each lint is `roadmap-check lint DIR --format json --output /dev/null` in a fresh process, every
 shipped rule, timed on the wall clock; the figure is the median of --runs runs, with the peak RSS of
-those processes (os.wait4). Cold runs start from an empty cache directory; warm runs reuse the cache
-the cold runs filled; "changed" runs append a comment to one file first. Spectral, when installed
+those processes (os.wait4). Each round is a cold run (from an empty cache directory), Spectral, a warm
+run (on the cache the cold run filled) and a "changed" run (after appending a comment to one file);
+rounds rather than all cold runs first, because this machine's speed drifts. Spectral, when installed
 under benchmarks/spectral/ (npm install there), lints the same files with benchmarks/spectral/ruleset.yaml,
 the required-field rules only. The table goes to stdout, then one line of JSON.
 """
@@ -88,43 +89,55 @@ def settle(cache_dir: Path, timeout: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-def measure(corpus: Path, runs: int, cache_dir: Path) -> dict[str, float]:
+def measure(corpus: Path, runs: int, cache_dir: Path, with_spectral: bool) -> dict[str, float | None]:
+    """Medians of `runs` rounds, each round a cold run, Spectral (when installed and wanted), a warm run
+    and a run after one edit, in that order.
+
+    Interleaved rather than all cold runs, then all warm ones: this machine's speed drifts by a third
+    within a minute, and figures that are compared (cold with Spectral, warm and changed with cold)
+    are then taken side by side, under the same drift.
+    """
     env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
     cmd = lint_cmd(corpus)
-    cold, warm, changed, rss = [], [], [], []
-    for _ in range(runs):
-        settle(cache_dir)
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        t, m, _ = timed(cmd, env)
-        cold.append(t)
-        rss.append(m)
-    for _ in range(runs):
-        settle(cache_dir)
-        t, m, _ = timed(cmd, env)
-        warm.append(t)
-        rss.append(m)
+    spectral_cmd = spectral_command(corpus) if with_spectral else None
+    cold, warm, changed, rss, spectral, spectral_rss = [], [], [], [], [], []
     victim = sorted(corpus.rglob("progress-*.yaml"))[0]
     original = victim.read_bytes()
     try:
         for i in range(runs):
             settle(cache_dir)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            t, m, _ = timed(cmd, env)
+            cold.append(t)
+            rss.append(m)
+            if spectral_cmd is not None:
+                t, m, _ = timed(spectral_cmd)
+                spectral.append(t)
+                spectral_rss.append(m)
+            settle(cache_dir)
+            t, m, _ = timed(cmd, env)
+            warm.append(t)
+            rss.append(m)
+            settle(cache_dir)
             victim.write_bytes(original + f"# benchmark edit {i}\n".encode())
             t, m, _ = timed(cmd, env)
             changed.append(t)
             rss.append(m)
+            victim.write_bytes(original)
     finally:
         victim.write_bytes(original)
     return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm),
-            "warm_one_changed_s": statistics.median(changed), "rss_mb": max(rss)}
+            "warm_one_changed_s": statistics.median(changed), "rss_mb": max(rss),
+            "spectral_s": statistics.median(spectral) if spectral else None,
+            "spectral_rss_mb": max(spectral_rss) if spectral_rss else None}
 
 
-def spectral(corpus: Path, runs: int) -> tuple[float, float] | None:
+def spectral_command(corpus: Path) -> list[str] | None:
+    """Spectral on the same files with the required-field rules, when it is installed."""
     if not SPECTRAL.exists():
         return None
-    cmd = [str(SPECTRAL), "lint", f"{corpus}/**/*.yaml", "--ruleset", str(HERE / "spectral" / "ruleset.yaml"),
-           "--format", "json", "--output", os.devnull, "--quiet"]
-    results = [timed(cmd) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return [str(SPECTRAL), "lint", f"{corpus}/**/*.yaml", "--ruleset", str(HERE / "spectral" / "ruleset.yaml"),
+            "--format", "json", "--output", os.devnull, "--quiet"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,9 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         generate(n, "normal", corpus, seed=0)
         compose, load = parse_only(corpus)
         row = {"n": n, "parse_s": compose, "load_s": load,
-               **measure(corpus, args.runs if n < 100000 else args.runs_largest, work / f"cache-{n}")}
-        sp = None if args.no_spectral else spectral(corpus, args.runs if n < 100000 else args.runs_largest)
-        row["spectral_s"], row["spectral_rss_mb"] = sp if sp else (None, None)
+               **measure(corpus, args.runs if n < 100000 else args.runs_largest, work / f"cache-{n}",
+                         not args.no_spectral)}
         rows.append(row)
         print(f"# {n} cells done after {time.perf_counter() - began:.0f} s", file=sys.stderr)
     large: dict[int, float] = {}

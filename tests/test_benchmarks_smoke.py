@@ -46,3 +46,25 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.yaml")}
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.yaml")}
     assert a == b and a
+
+
+def test_the_benchmark_script_runs_at_a_small_size(tmp_path: Path) -> None:
+    """benchmarks/run.py end to end at 200 cells (no timing asserted): table, then the JSON line."""
+    import json
+    import subprocess
+
+    run = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+    checker = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "roadmap-check"
+    if not checker.exists():
+        pytest.skip("benchmarks/run.py drives .venv/bin/roadmap-check, which `make test` installs")
+    done = subprocess.run([sys.executable, str(run), "--sizes", "200", "--runs", "1", "--large-sizes", "200",
+                           "--no-spectral", "--work", str(tmp_path / "work")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].split()[:4] == ["cells", "parse", "s", "load"]
+    summary = json.loads(lines[-1])
+    assert summary["n"] == 200 and summary["spectral_s"] is None
+    for key in ("parse_s", "cold_s", "warm_s", "warm_one_changed_s", "rss_mb"):
+        assert summary[key] > 0, key
+    assert set(summary["large_item_cold_s"]) == {"200"}

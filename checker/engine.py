@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,10 +71,23 @@ def to_finding(rule: Rule, hit: Hit) -> Finding:
 
 
 def run_rule(rule: Rule, corpus: Corpus, ctx: Context) -> list[Finding]:
+    return [to_finding(rule, h) for h in rule.check.run(selected(rule, corpus), ctx)]
+
+
+def selected(rule: Rule, corpus: Corpus) -> list[Entity]:
+    """The entities a rule checks: its collection, through its `where` filter.
+
+    Filtered once per corpus for each distinct filter: rules that read the same slice (both count
+    rules take the schedule and progress texts, 200,000 entities filtered on 100,000 cells) share it.
+    """
     entities = corpus.collection(rule.spec.select)
-    if rule.where is not None:
-        entities = [e for e in entities if rule.where(e)]
-    return [to_finding(rule, h) for h in rule.check.run(entities, ctx)]
+    if rule.where is None:
+        return entities
+    key = ("where", rule.spec.select, json.dumps(rule.spec.where, sort_keys=True, ensure_ascii=False))
+    found = corpus.memo.get(key)
+    if found is None:
+        found = corpus.memo[key] = [e for e in entities if rule.where(e)]
+    return found
 
 
 def input_error_finding(err: InputError) -> Finding:

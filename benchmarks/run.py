@@ -82,10 +82,11 @@ def parse_only(corpus: Path) -> tuple[float, float]:
 
 def settle(cache_dir: Path, timeout: float = 30.0) -> None:
     """Wait until no cache entry is still being written (a run's detached writer announces its entry
-    with a .pending marker and may outlive the run by a fraction of a second): the next measurement
+    with a marker in pending/ and may outlive the run by a fraction of a second): the next measurement
     then has the machine to itself, and a cold run starts from a cache that stays empty."""
     deadline = time.monotonic() + timeout
-    while any(cache_dir.rglob("*.pending")) and time.monotonic() < deadline:
+    pending = cache_dir / "pending"
+    while pending.is_dir() and any(pending.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.01)
 
 

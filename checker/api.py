@@ -229,9 +229,12 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
             def group_key(*parts: Any) -> str:
                 return rc.make_key(rc.code_digest(), rules, *parts)
 
-            return rc.cached_run(options.paths, options.limits, run_key,
-                                 lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
-                                 cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
+            try:
+                return rc.cached_run(options.paths, options.limits, run_key,
+                                     lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
+                                     cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
+            finally:
+                cache.store.close()
     loaded = _load(list(options.paths), options.limits, None, prepared)
     found, errors, infos = _compute(loaded, prepared, options.as_of, None, None)
     return RunResult(tuple(found), tuple(errors), tuple(loaded.skipped),

@@ -27,10 +27,10 @@ written under another secret, so its entries simply miss. When the secret cannot
 
 Never wrong: every input a finding depends on is in the key, and the code digest covers every
 source file of the package plus the Python and pydantic versions, so an upgrade or a local edit
-starts a fresh cache. Safe under concurrent runs: entries are written to a temporary file and
-renamed into place (os.replace is atomic), so a reader sees a whole entry or none. A corrupt,
-truncated or foreign entry is ignored, deleted and rewritten; an unwritable directory only means no
-caching.
+starts a fresh cache. Safe under concurrent runs: entries are rows of one SQLite database in the
+directory (checker.cache_store), so a reader sees a whole entry or none and parallel processes share
+it. A corrupt, truncated or foreign entry is ignored, deleted and rewritten; a database that is not
+one is started anew; an unwritable directory only means no caching.
 """
 from __future__ import annotations
 
@@ -47,15 +47,16 @@ from functools import cache as memoise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.cache_store import EntryStore
 from checker.cache_writes import WRITER as _WRITER
 from checker.cache_writes import (
     announce,
     detach_stdio,
     retire,
+    still_announced,
     wait_announced,
     wait_for_writes,
     wait_later,
-    write_atomically,
 )
 from checker.inputs import DEFAULT_LIMITS, InputError, Limits, discover, paused_gc
 
@@ -196,19 +197,17 @@ class Cache:
             # A key stored in the cache directory would travel with it, and so would trust.
             secret = None if _inside(key_file, self.directory) else load_secret(key_file)
         self.secret = secret
+        self.store = EntryStore(self.directory)
         self.hits = 0
         self.misses = 0
 
     def flush(self) -> None:
-        """Wait until every entry put so far (by any Cache of this process) is on disk."""
+        """Wait until every entry put so far (by any Cache of this process, its detached writers too) is stored."""
         _WRITER.flush()
 
     @property
     def enabled(self) -> bool:
         return self.secret is not None
-
-    def _path(self, kind: str, key: str) -> Path:
-        return self.directory / kind / key[:2] / key
 
     def _tag(self, kind: str, key: str, payload: bytes | memoryview) -> bytes:
         assert self.secret is not None
@@ -232,52 +231,47 @@ class Cache:
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
             self.put(kind, key, prepared())
             return
-        # The writer thread idle, so that the child inherits no lock it holds. Only that: other processes'
-        # writes (checker.pool's workers finishing theirs) are waited for at exit, while the report renders.
-        _WRITER.flush_thread()
-        path = self._path(kind, key)
-        announce(path)
+        marker = self._marker(kind, key)
+        announce(marker)
         try:
             pid = os.fork()
         except OSError:  # no process to be had: write it here
-            retire(path)
+            retire(marker)
             self.put(kind, key, prepared())
             return
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
                 detach_stdio()
-                parts = self._entry(kind, key, prepared())
-                if parts is not None:
-                    # Not if the cache was cleared meanwhile (the marker went with it): a run after
-                    # `rm -rf` of the cache must be a cold one.
-                    write_atomically(path, parts, announced=True)
+                data = self._entry(kind, key, prepared())
+                # Not if the cache was cleared meanwhile (the marker went with it): a run after
+                # `rm -rf` of the cache must be a cold one.
+                if data is not None and still_announced(marker):
+                    self.store.put(kind, key, data)
             finally:
-                retire(path)
+                retire(marker)
                 os._exit(0)
         _WRITER.mine().children.append(pid)
 
+    def _marker(self, kind: str, key: str) -> Path:
+        """Where an entry being written by a detached child is announced (see checker.cache_writes)."""
+        return self.directory / "pending" / f"{kind}-{key}"
+
     def has(self, kind: str, key: str) -> bool:
         """Whether an entry is there (it may still turn out unreadable: get() is the judge)."""
-        return self.secret is not None and self._path(kind, key).exists()
+        return self.secret is not None and self.store.has(kind, key)
 
     def get(self, kind: str, key: str) -> Any | None:
-        _WRITER.flush()  # read what this process wrote, not a miss
+        _WRITER.flush()  # read what this process's detached writers wrote, not a miss
         if self.secret is None:
             self.misses += 1
             return None
-        path = self._path(kind, key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            # Being written by another run's detached writer? Then it is worth the wait.
-            if not wait_announced(path):
-                self.misses += 1
-                return None
-            try:
-                data = path.read_bytes()
-            except OSError:
-                self.misses += 1
-                return None
+        data = self.store.get(kind, key)
+        # Being written by another run's detached writer? Then it is worth the wait.
+        if data is None and wait_announced(self._marker(kind, key), lambda: self.store.has(kind, key)):
+            data = self.store.get(kind, key)
+        if data is None:
+            self.misses += 1
+            return None
         header = _MAGIC + key.encode() + b"\n"
         start = len(header) + _TAG_BYTES
         try:
@@ -291,26 +285,44 @@ class Cache:
                 value = pickle.loads(payload)
         except Exception:  # a corrupt entry of any kind is a miss; drop it so that it is rewritten
             self.misses += 1
-            with contextlib.suppress(OSError):
-                path.unlink()
+            self.store.delete(kind, key)
             return None
         self.hits += 1
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        parts = self._entry(kind, key, value)
-        if parts is not None:
-            _WRITER.submit(self._path(kind, key), parts)
+        data = self._entry(kind, key, value)
+        if data is not None:
+            self.store.put(kind, key, data)
 
-    def _entry(self, kind: str, key: str, value: Any) -> tuple[bytes, ...] | None:
+    def put_packed(self, kind: str, key: str, payload: bytes) -> None:
+        """put() of a value pack() made already (checker.pool's workers pickle group findings once, for
+        the pipe to the parent and for the cache)."""
+        if self.secret is not None:
+            self.store.put(kind, key, b"".join((_MAGIC, key.encode(), b"\n", self._tag(kind, key, payload), payload)))
+
+    def _entry(self, kind: str, key: str, value: Any) -> bytes | None:
         """The bytes of an entry (header with tag, then the pickle), or None when it cannot be made."""
         if self.secret is None:
             return None
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
+        payload = pack(value)
+        if payload is None:
             return None  # an unpicklable value is simply not cached
-        return _MAGIC + key.encode() + b"\n" + self._tag(kind, key, payload), payload
+        return b"".join((_MAGIC, key.encode(), b"\n", self._tag(kind, key, payload), payload))
+
+
+def pack(value: Any) -> bytes | None:
+    """The payload of an entry for `value`, or None when it cannot be pickled."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
+def unpack_own(payload: bytes) -> Any:
+    """A payload that this run's own forked worker packed and sent over its pipe: the same trust as the
+    pickles multiprocessing itself sends over that pipe (never bytes read from the cache directory)."""
+    return pickle.loads(payload)
 
 
 @dataclass(frozen=True)
@@ -390,4 +402,5 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
 
 
 __all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "KEY_ENV", "Cache", "RunResult", "cached_run", "code_digest",
-           "default_directory", "default_key_file", "load_secret", "make_key", "wait_for_writes", "wait_later"]
+           "default_directory", "default_key_file", "load_secret", "make_key", "pack", "unpack_own", "wait_for_writes",
+           "wait_later"]

@@ -33,7 +33,7 @@ def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digest
                 digest, size = hashlib.sha256(raw).hexdigest(), len(raw)
         except OSError:
             continue
-        if cache._path("doc", _doc_key(name, digest, limits)).exists():
+        if cache.has("doc", _doc_key(name, digest, limits)):
             total += size
     return total
 

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from checker.cache import pack, unpack_own
 from checker.findings import Finding, shared_strings
 from checker.load import InputError, Limits, LoadedDocument, LoadResult, load_file
 from checker.stub import DocumentStub, DocumentSummary, InputChanged
@@ -115,10 +116,12 @@ class _Worker:
             corpus._per_doc = self.per_doc  # entities built for one group serve the next
             ctx = Context(corpus, as_of, self.ruleset.vocabularies)
             # Strings shared: smaller to send and to cache, and faster to read back (see shared_strings).
-            found = shared_strings(f for rule_id in job.rules for f in run_rule(self.rules[rule_id], corpus, ctx))
-            if self.cache is not None:
-                self.cache.put("group", job.key, found)
-            out.append((index, found))
+            # Pickled once, here: the parent keeps the bytes as the group's cache entry and unpickles
+            # them for the report (it is idle meanwhile; this worker goes on with the next unit).
+            payload = pack(shared_strings(f for rule_id in job.rules for f in run_rule(self.rules[rule_id], corpus, ctx)))
+            if payload is None:  # pragma: no cover - findings are plain data
+                raise PoolError(f"the findings of {job.key} cannot be sent")
+            out.append((index, payload))
         return out
 
 
@@ -192,7 +195,7 @@ class DocumentPool:
         return out
 
     def run(self, jobs: list[PoolJob], units: list[list[int]], as_of: dt.date) -> list[tuple[Finding, ...]]:
-        """The findings of every job (already written to the cache), in job order.
+        """The findings of every job (written to the cache as they come), in job order.
 
         Units (lists of job indices that share documents) go whole to one worker: to the one holding
         most of their documents when it is free, else to any free worker, largest unit first.
@@ -222,9 +225,12 @@ class DocumentPool:
         while busy:
             for conn in wait(list(busy)):
                 k = busy.pop(conn)  # type: ignore[arg-type]
-                for i, found in self._receive(conn):  # type: ignore[arg-type]
-                    results[i] = found
-                give(k)
+                received = self._receive(conn)  # type: ignore[arg-type]
+                give(k)  # its next unit first: the worker goes on while its last results are kept here
+                for i, payload in received:
+                    results[i] = unpack_own(payload)
+                    if self.cache is not None:
+                        self.cache.put_packed("group", jobs[i].key, payload)
         return [r if r is not None else () for r in results]
 
     def _receive(self, conn: Connection) -> Any:

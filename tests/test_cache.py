@@ -56,7 +56,7 @@ def _fingerprints(report: api.LintReport) -> list[tuple[str, str, int]]:
 def test_warm_run_equals_cold_run(corpus: Path, cache_dir: Path) -> None:
     cold = _run(corpus, cache=False)
     first = _run(corpus)
-    assert any((cache_dir / "run").rglob("*")), "the run result was stored"
+    assert any(kind == "run" for kind, _, _ in _rows(cache_dir)), "the run result was stored"
     warm = _run(corpus)
     assert _fingerprints(cold) == _fingerprints(first) == _fingerprints(warm)
     assert cold.summary.files == warm.summary.files
@@ -159,12 +159,31 @@ def test_a_warm_run_imports_neither_the_rules_nor_the_loader(corpus: Path, cache
 def test_corrupt_entries_are_ignored_and_rewritten(corpus: Path, cache_dir: Path) -> None:
     expected = _fingerprints(_run(corpus, cache=False))
     _run(corpus)
-    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    entries = _rows(cache_dir)
     assert entries
-    for p in entries:
-        p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])  # truncated, as by a crash mid-write
+    for kind, key, data in entries:
+        _write_row(cache_dir, kind, key, data[: len(data) // 2])  # truncated
     assert _fingerprints(_run(corpus)) == expected
     assert _fingerprints(_run(corpus)) == expected
+    assert {k: d for k, _, d in _rows(cache_dir)} != {k: d[: len(d) // 2] for k, _, d in entries}
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_damaged_database_is_started_anew(corpus: Path, cache_dir: Path, damage: str) -> None:
+    """The database file itself overwritten or cut short (between runs): the run still lints, and
+    the cache works again afterwards."""
+    from checker.cache_store import DB_NAME
+
+    expected = _fingerprints(_run(corpus, cache=False))
+    _run(corpus)
+    db = cache_dir / DB_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    data = db.read_bytes()
+    db.write_bytes({"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 3], "empty": b""}[damage])
+    assert _fingerprints(_run(corpus)) == expected
+    assert _fingerprints(_run(corpus)) == expected
+    assert any(kind == "run" for kind, _, _ in _rows(cache_dir)), "entries are stored again"
 
 
 def test_get_put_round_trip_and_garbage(tmp_path: Path) -> None:
@@ -173,9 +192,9 @@ def test_get_put_round_trip_and_garbage(tmp_path: Path) -> None:
     assert cache.get("t", key) is None
     cache.put("t", key, {"a": [1, 2]})
     assert cache.get("t", key) == {"a": [1, 2]}
-    (tmp_path / "cache" / "t" / key[:2] / key).write_bytes(b"not a cache entry")
+    cache.store.put("t", key, b"not a cache entry")
     assert cache.get("t", key) is None
-    assert not (tmp_path / "cache" / "t" / key[:2] / key).exists()
+    assert cache.store.get("t", key) is None, "the bad entry is deleted"
 
 
 def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
@@ -189,9 +208,19 @@ def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ authentication
 
 
-def _entry(cache: Cache, kind: str, key: str) -> Path:
-    cache.flush()  # entries are written on a background thread
-    return cache.directory / kind / key[:2] / key
+def _rows(cache_dir: Path) -> list[tuple[str, str, bytes]]:
+    """Every entry of the cache directory as stored: (kind, key, bytes)."""
+    from checker.cache_store import EntryStore
+
+    wait_for_writes()
+    return EntryStore(cache_dir).items()
+
+
+def _write_row(cache_dir: Path, kind: str, key: str, data: bytes) -> None:
+    """Store `data` as an entry directly, as a corrupt disk or an attacker with access to the directory might."""
+    from checker.cache_store import EntryStore
+
+    EntryStore(cache_dir).put(kind, key, data)
 
 
 def _refuse_unpickling(monkeypatch: pytest.MonkeyPatch, *forbidden: bytes) -> None:
@@ -241,15 +270,14 @@ def test_tampered_entry_is_never_unpickled_and_is_rewritten(tmp_path: Path, monk
     cache = Cache(tmp_path / "cache")
     key = make_key("t", 1)
     cache.put("t", key, {"value": "honest"})
-    path = _entry(cache, "t", key)
-    data = path.read_bytes()
-    assert pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL) in data
+    data = cache.store.get("t", key)
+    assert data is not None and pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL) in data
     forged = pickle.dumps({"value": "forged"}, protocol=pickle.HIGHEST_PROTOCOL)
     header_and_tag = data[: data.index(pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL))]
-    path.write_bytes(header_and_tag + forged)  # payload changed, header and MAC kept
+    cache.store.put("t", key, header_and_tag + forged)  # payload changed, header and MAC kept
     _refuse_unpickling(monkeypatch, forged)
     assert cache.get("t", key) is None
-    assert not path.exists(), "the bad entry is deleted"
+    assert cache.store.get("t", key) is None, "the bad entry is deleted"
     cache.put("t", key, {"value": "honest"})
     assert cache.get("t", key) == {"value": "honest"}, "and rewritten on the next store"
 
@@ -259,10 +287,9 @@ def test_tampered_run_entries_are_relinted_and_rewritten(corpus: Path, cache_dir
     expected = _fingerprints(_run(corpus, cache=False))
     _run(corpus)
     tampered = {}
-    for p in (p for p in cache_dir.rglob("*") if p.is_file()):
-        data = p.read_bytes()
-        tampered[p] = data[:-1] + bytes([data[-1] ^ 1])  # one payload bit flipped, header and MAC kept
-        p.write_bytes(tampered[p])
+    for kind, key, data in _rows(cache_dir):
+        tampered[kind, key] = data[:-1] + bytes([data[-1] ^ 1])  # one payload bit flipped, header and MAC kept
+        _write_row(cache_dir, kind, key, tampered[kind, key])
     assert tampered
     real = pickle.loads
 
@@ -273,9 +300,10 @@ def test_tampered_run_entries_are_relinted_and_rewritten(corpus: Path, cache_dir
 
     monkeypatch.setattr(pickle, "loads", loads)
     assert _fingerprints(_run(corpus)) == expected
-    assert all(p.read_bytes() != t for p, t in tampered.items()), "every tampered entry was rewritten"
+    now = {(kind, key): data for kind, key, data in _rows(cache_dir)}
+    assert all(now.get(k) != t for k, t in tampered.items()), "every tampered entry was dropped or rewritten"
     cache = Cache()
-    assert all(cache.get(p.parent.parent.name, p.name) is not None for p in tampered), "and now verifies"
+    assert all(cache.get(kind, key) is not None for kind, key in now), "and what is there verifies"
 
 
 def test_entry_written_under_another_key_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,7 +312,7 @@ def test_entry_written_under_another_key_misses(tmp_path: Path, monkeypatch: pyt
     _refuse_unpickling(monkeypatch)
     other = Cache(tmp_path / "cache", secret=b"b" * 32)
     assert other.get("t", key) is None and other.misses == 1
-    assert not _entry(other, "t", key).exists()
+    assert other.store.get("t", key) is None
 
 
 def test_cache_restored_from_elsewhere_only_misses(corpus: Path, cache_dir: Path, tmp_path: Path,
@@ -296,8 +324,8 @@ def test_cache_restored_from_elsewhere_only_misses(corpus: Path, cache_dir: Path
     assert _fingerprints(_run(corpus)) == expected
     monkeypatch.setattr(pickle, "loads", real)
     cache = Cache()
-    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
-    assert entries and all(cache.get(p.parent.parent.name, p.name) is not None for p in entries), \
+    entries = _rows(cache_dir)
+    assert entries and all(cache.get(kind, key) is not None for kind, key, _ in entries), \
         "entries were rewritten under the new key"
 
 
@@ -305,23 +333,21 @@ def test_malicious_pickle_with_a_valid_looking_header_never_runs(tmp_path: Path)
     marker = tmp_path / "pwned"
     cache = Cache(tmp_path / "cache")
     key = make_key("t", 3)
-    path = _entry(cache, "t", key)
-    path.parent.mkdir(parents=True)
     evil = pickle.dumps(_MakesDirectory(marker))
     for tag in (bytes(32), os.urandom(32), b""):
-        path.write_bytes(rc._MAGIC + key.encode() + b"\n" + tag + evil)
+        cache.store.put("t", key, rc._MAGIC + key.encode() + b"\n" + tag + evil)
         assert cache.get("t", key) is None
-        assert not marker.exists() and not path.exists()
+        assert not marker.exists() and cache.store.get("t", key) is None
 
 
 def test_malicious_pickles_in_place_of_every_entry_never_run(corpus: Path, cache_dir: Path, tmp_path: Path) -> None:
     expected = _fingerprints(_run(corpus))
     marker = tmp_path / "pwned"
     evil = pickle.dumps(_MakesDirectory(marker))
-    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    entries = _rows(cache_dir)
     assert entries
-    for p in entries:
-        p.write_bytes(rc._MAGIC + p.name.encode() + b"\n" + bytes(32) + evil)
+    for kind, key, _ in entries:
+        _write_row(cache_dir, kind, key, rc._MAGIC + key.encode() + b"\n" + bytes(32) + evil)
     assert _fingerprints(_run(corpus)) == expected
     assert not marker.exists()
 
@@ -348,25 +374,51 @@ def test_unusable_key_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path:
         cache.put("t", make_key("k"), 1)
         assert cache.get("t", make_key("k")) is None, why
         assert _fingerprints(_run(corpus)) == expected, why
-    assert not any(p.is_file() for p in cache_dir.rglob("*")), "nothing was stored without a usable key"
+    assert not any(p.is_file() for p in cache_dir.rglob("*")), "nothing was stored (or made) without a usable key"
 
 
-def test_entries_written_in_the_background_are_read_back_and_survive_a_fork(tmp_path: Path) -> None:
+def test_entries_are_read_back_and_a_forked_child_writes_with_a_connection_of_its_own(tmp_path: Path) -> None:
     import os
 
     cache = Cache(tmp_path / "cache", secret=b"k" * 32)
     keys = [make_key("bg", i) for i in range(50)]
     for i, key in enumerate(keys):
         cache.put("bg", key, {"i": i})
-    assert [cache.get("bg", key) for key in keys] == [{"i": i} for i in range(50)]  # get waits for writes
+    assert [cache.get("bg", key) for key in keys] == [{"i": i} for i in range(50)]
     pid = os.fork()
-    if pid == 0:  # a forked child writes with a writer of its own, and waits for it before it exits
-        child = Cache(tmp_path / "cache", secret=b"k" * 32)
-        child.put("bg", make_key("child"), "from the child")
-        child.flush()
-        os._exit(0)
-    os.waitpid(pid, 0)
+    if pid == 0:  # the same Cache object: its store opens a connection of its own in this process
+        code = 1
+        try:
+            cache.put("bg", make_key("child"), "from the child")
+            code = 0 if cache.get("bg", keys[7]) == {"i": 7} else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
     assert cache.get("bg", make_key("child")) == "from the child"
+    assert cache.get("bg", keys[7]) == {"i": 7}, "the parent's connection still works"
+
+
+def test_processes_writing_side_by_side_lose_nothing(tmp_path: Path) -> None:
+    """Like a pool's workers (or two runs at once) storing entries in one directory at the same time."""
+    import os
+
+    pids = []
+    for n in range(3):
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                writer = Cache(tmp_path / "cache", secret=b"k" * 32)
+                for i in range(200):
+                    writer.put("w", make_key(n, i), (n, i, "x" * 1000))
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    assert all(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in pids)
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    assert all(cache.get("w", make_key(n, i)) == (n, i, "x" * 1000) for n in range(3) for i in range(200))
 
 
 def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path) -> None:
@@ -374,7 +426,7 @@ def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path
     key = make_key("detached", 1)
     cache.put_detached("detached", key, list(range(100_000)))
     wait_for_writes()
-    assert _entry(cache, "detached", key).is_file()
+    assert cache.store.get("detached", key) is not None
     assert Cache(tmp_path / "cache", secret=b"k" * 32).get("detached", key) == list(range(100_000))
 
 
@@ -394,51 +446,50 @@ def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path
 def test_a_reader_elsewhere_waits_for_an_announced_entry(tmp_path: Path) -> None:
     """A run does not wait for its detached writer at exit; a run right after it finds the entry announced
     and waits for it rather than linting everything again."""
-    from checker.cache_writes import announce, pending_marker
+    from checker.cache_writes import announce, retire
 
     writer = Cache(tmp_path / "cache", secret=b"k" * 32)
     key = make_key("announced", 1)
-    path = _entry(writer, "run", key)
-    announce(path)
-    assert pending_marker(path).exists() and not path.exists()
-    timer = threading.Timer(0.3, lambda: (writer.put("run", key, "late but there"), wait_for_writes(),
-                                          pending_marker(path).unlink()))
+    marker = writer._marker("run", key)
+    announce(marker)
+    assert marker.exists() and not writer.has("run", key)
+    reader = Cache(tmp_path / "cache", secret=b"k" * 32)
+    timer = threading.Timer(0.3, lambda: (Cache(tmp_path / "cache", secret=b"k" * 32).put("run", key, "late but there"),
+                                          retire(marker)))
     timer.start()
     try:
-        assert Cache(tmp_path / "cache", secret=b"k" * 32).get("run", key) == "late but there"
+        assert reader.get("run", key) == "late but there"
     finally:
         timer.join()
 
 
-def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path) -> None:
     from checker import cache_writes
-    from checker.cache_writes import announce, pending_marker
+    from checker.cache_writes import announce
 
     cache = Cache(tmp_path / "cache", secret=b"k" * 32)
-    path = _entry(cache, "run", make_key("announced", 2))
-    announce(path)  # by a writer that was killed before it wrote anything
-    old = pending_marker(path).stat().st_mtime - cache_writes.PENDING_TIMEOUT - 1
-    os.utime(pending_marker(path), (old, old))
+    marker = cache._marker("run", make_key("announced", 2))
+    announce(marker)  # by a writer that was killed before it wrote anything
+    old = marker.stat().st_mtime - cache_writes.PENDING_TIMEOUT - 1
+    os.utime(marker, (old, old))
     assert cache.get("run", make_key("announced", 2)) is None
-    assert not pending_marker(path).exists()
+    assert not marker.exists()
 
 
 def test_clearing_the_cache_cancels_an_announced_write(tmp_path: Path) -> None:
-    """`rm -rf` of the cache while a detached writer works: the next run must be a cold one."""
-    from checker.cache_writes import announce, write_atomically
+    """`rm -rf` of the cache while a detached writer works: the next run must be a cold one. The writer
+    stores only while its announcement is there, and clearing the directory removes it."""
+    from checker.cache_writes import announce, still_announced
 
-    path = tmp_path / "cache" / "run" / "ab" / "abcd"
-    announce(path)
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    marker = cache._marker("run", make_key("announced", 3))
+    announce(marker)
+    assert still_announced(marker)
     shutil.rmtree(tmp_path / "cache")
-    write_atomically(path, (b"entry",), announced=True)
-    assert not path.exists() and not (tmp_path / "cache").exists()
-    announce(path)
-    write_atomically(path, (b"entry",), announced=True)
-    assert path.read_bytes() == b"entry"
+    assert not still_announced(marker)
 
 
-def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_dir: Path
-                                                                                     ) -> None:
+def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_dir: Path) -> None:
     import subprocess
     import sys
 
@@ -448,10 +499,10 @@ def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_
     second = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
     assert first.returncode == second.returncode == 1 and first.stdout == second.stdout
     deadline = time.monotonic() + 10
-    while list(cache_dir.rglob("*.pending")) and time.monotonic() < deadline:
+    while any((cache_dir / "pending").iterdir()) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert not list(cache_dir.rglob("*.pending"))
-    assert list((cache_dir / "run").rglob("*"))
+    assert not any((cache_dir / "pending").iterdir())
+    assert any(kind == "run" for kind, _, _ in _rows(cache_dir))
 
 
 def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) -> None:

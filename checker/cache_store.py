@@ -11,7 +11,9 @@ them. Every failure (a directory that cannot be written, a locked or corrupt dat
 store answer "nothing there" and drop writes, never raise: a cache only costs speed. A database
 that is not one (truncated, overwritten) is moved aside once and started anew.
 
-A connection is never used across fork (SQLite forbids it): each process opens its own on first use.
+A connection never crosses a fork (SQLite forbids it, and a child's new connection would inherit the
+parent's lock bookkeeping): every open one is closed just before any fork (os.register_at_fork), and
+each process opens its own on first use.
 """
 
 from __future__ import annotations
@@ -19,12 +21,26 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import weakref
 from pathlib import Path
 
 DB_NAME = "entries-1.sqlite3"
 """Versioned: a change of the table's layout starts a new file (and leaves the old one unused)."""
 BUSY_TIMEOUT = 30.0
 """Seconds a write waits for another process's (the pool's workers write side by side)."""
+
+
+_OPEN: weakref.WeakSet[EntryStore] = weakref.WeakSet()
+"""Stores with a connection open in this process: closed before every fork."""
+
+
+def _close_before_fork() -> None:
+    for store in list(_OPEN):
+        store.close()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_close_before_fork)
 
 
 class EntryStore:
@@ -45,6 +61,7 @@ class EntryStore:
             if self._connection is not None:  # a parent's, inherited by fork: kept, never used nor closed
                 self._inherited.append(self._connection)
             self._connection, self._pid = None, os.getpid()
+            _OPEN.add(self)
             try:
                 self._connection = self._open()
             except sqlite3.DatabaseError:  # not a database: start anew, once

@@ -516,3 +516,18 @@ def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) ->
     assert [f.fingerprint for f in shared] == [f.fingerprint for f in twice]
     assert all(a.message is b.message for a, b in zip(shared[: len(findings)], shared[len(findings):], strict=True))
     assert len(pickle.dumps(shared)) < 0.7 * len(pickle.dumps(twice))
+
+
+def test_detached_writes_while_this_process_keeps_its_connection_are_all_stored(tmp_path: Path) -> None:
+    """Forks while a connection is open (the pool's workers, the detached writer): SQLite's lock state
+    must not cross the fork, or a child's write is lost now and then ('database is locked')."""
+    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    keys = [make_key("detached-many", i) for i in range(12)]
+    for i, key in enumerate(keys):
+        assert cache.get("other", key) is None  # the connection is open in this process when it forks
+        cache.put_detached("detached-many", key, ["finding"] * 1000 + [i])
+        cache.put("small", key, i)
+    wait_for_writes()
+    reader = Cache(tmp_path / "cache", secret=b"k" * 32)
+    assert [reader.get("detached-many", key)[-1] for key in keys] == list(range(12))
+    assert [reader.get("small", key) for key in keys] == list(range(12))

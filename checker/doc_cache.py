@@ -38,13 +38,25 @@ def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digest
     return total
 
 
-def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache) -> LoadedDocument | list[InputError]:
+def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, digest: str | None = None
+                     ) -> LoadedDocument | list[InputError]:
     """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
 
     The cache keeps a summary of each document, not the document (checker.stub): an incremental run
     parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
-    more than parsing them again costs a warm one.
+    more than parsing them again costs a warm one. `digest`: the file's sha256 when the caller took it
+    already (a run keys itself on every file's); a stub found by it is not read at all here, and a stub
+    checks the bytes against it when it does read them.
     """
+    if digest is not None:
+        try:
+            too_large = path.stat().st_size > limits.max_bytes
+        except OSError:
+            too_large = True  # read_bounded below words the error
+        if not too_large:
+            hit = cache.get("doc", _doc_key(display, digest, limits))
+            if isinstance(hit, DocumentSummary):
+                return DocumentStub(hit, path, limits)
     raw = read_bounded(path, display, limits)
     if isinstance(raw, list):
         return raw

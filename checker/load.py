@@ -207,10 +207,12 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
     return raw if isinstance(raw, list) else load_bytes(raw, name, limits)
 
 
-def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cache: Any = None) -> LoadResult:
+def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cache: Any = None,
+               digests: dict[str, str] | None = None) -> LoadResult:
     """Load every YAML file under `paths`; one bad file never stops the others.
 
-    `cache` (a checker.cache.Cache) reuses documents loaded before from identical bytes.
+    `cache` (a checker.cache.Cache) reuses documents loaded before from identical bytes; `digests`
+    (name → sha256, as the run's key was made from) saves reading the files it finds there.
     """
     files, errors, skipped = discover(paths)
     documents: list[LoadedDocument] = []
@@ -221,7 +223,8 @@ def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cac
             else:
                 from checker.doc_cache import load_file_cached  # the cache imports this module
 
-                result = load_file_cached(f, f.as_posix(), limits, cache)
+                name = f.as_posix()
+                result = load_file_cached(f, name, limits, cache, digests.get(name) if digests else None)
             if isinstance(result, LoadedDocument):
                 documents.append(result)
             else:

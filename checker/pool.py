@@ -282,20 +282,20 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
         with contextlib.suppress(OSError):
             size += f.stat().st_size
     if workers < 2 or size < MIN_BYTES or not can_fork():
-        return load_here(paths, limits, cache=cache)
+        return load_here(paths, limits, cache=cache, digests=digests)
     if cache is not None:
         from checker.doc_cache import summarised_bytes
 
         # After an edit most files are summaries in the cache and only a few groups run again: starting
         # workers that would parse next to nothing only costs time (a tenth of such a run).
         if summarised_bytes(files, limits, cache, digests) * 2 > size:
-            return load_here(paths, limits, cache=cache)
+            return load_here(paths, limits, cache=cache, digests=digests)
     pool = DocumentPool(ruleset, limits, cache, workers)
     try:
         results = pool.load([(f, f.as_posix()) for f in files])
     except OSError:  # no processes or pipes to be had: load here instead
         pool.close()
-        return load_here(paths, limits, cache=cache)
+        return load_here(paths, limits, cache=cache, digests=digests)
     except BaseException:
         pool.close()
         raise

@@ -78,7 +78,8 @@ class EntryStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         # Private, as the entry files were (mkstemp's 0600): findings quote the user's documents. SQLite
         # gives its -wal and -shm files the database's mode.
-        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        # Not through a symbolic link planted in a shared directory (O_NOFOLLOW: then no caching).
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600))
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             # WAL: readers never wait for the writer; NORMAL: no fsync per write (a crash of the machine

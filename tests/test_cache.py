@@ -531,3 +531,24 @@ def test_detached_writes_while_this_process_keeps_its_connection_are_all_stored(
     reader = Cache(tmp_path / "cache", secret=b"k" * 32)
     assert [reader.get("detached-many", key)[-1] for key in keys] == list(range(12))
     assert [reader.get("small", key) for key in keys] == list(range(12))
+
+
+@pytest.mark.parametrize("what", ["a directory", "a symbolic link"])
+def test_a_database_path_that_is_not_a_file_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path: Path,
+                                                              what: str) -> None:
+    from checker.cache_store import DB_NAME
+
+    cache_dir.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the cache's to write\n")
+    if what == "a directory":
+        (cache_dir / DB_NAME).mkdir()
+    else:
+        (cache_dir / DB_NAME).symlink_to(victim)
+    expected = _fingerprints(_run(corpus, cache=False))
+    assert _fingerprints(_run(corpus)) == expected
+    assert _fingerprints(_run(corpus)) == expected
+    assert victim.read_text() == "not the cache's to write\n"
+    cache = Cache(cache_dir)
+    cache.put("t", make_key("k"), 1)
+    assert cache.get("t", make_key("k")) is None

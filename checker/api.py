@@ -234,7 +234,8 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
                                      lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
                                      cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
             finally:
-                cache.store.close()
+                with phase("cache close"):
+                    cache.store.close()
     loaded = _load(list(options.paths), options.limits, None, prepared)
     found, errors, infos = _compute(loaded, prepared, options.as_of, None, None)
     return RunResult(tuple(found), tuple(errors), tuple(loaded.skipped),

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
-from typing import Any
 
 
 class Severity(IntEnum):
@@ -88,31 +87,35 @@ class Finding:
 
 
 def shared_strings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Equal findings, in which equal strings are one object: for the cache, whose pickles then hold each once.
+    """The findings, with equal strings made one object: for the cache, whose pickles then hold each once.
 
     A corpus repeats itself (each edition copies the last; 再掲 KPIs repeat their text), and so do
     its findings' messages: on 100,000 cells 29,000 findings carry 14,000 distinct messages. Pickle
     stores an object once however often it is referred to, but equal strings made apart are separate
     objects. Shared, a run's entry shrinks from 20 to 13 MB and reads back in half the time.
+
+    In place: every caller passes findings just made (or just read back) and about to be pickled, and
+    replacing a string by an equal one changes nothing any reader can see, not even a finding's hash.
+    Making new findings instead took four times as long (0.3 s for 29,000).
     """
-    memo: dict[Any, Any] = {}
+    memo: dict[str, str] = {}
     share = memo.setdefault
+    out = tuple(findings)
+    for f in out:
+        # A frozen dataclass keeps its fields in __dict__; only the fields that repeat are looked at.
+        d = f.__dict__
+        for name in _REPEATING:
+            value = d[name]
+            d[name] = share(value, value)
+        loc = f.location.__dict__
+        for name in _REPEATING_LOCATION:
+            value = loc[name]
+            loc[name] = share(value, value)
+    return out
 
-    def copy(obj: Any) -> Any:
-        # A frozen dataclass's fields live in its __dict__ (with the cached fingerprint): made anew
-        # without __init__, which would only set the same values one by one.
-        new = object.__new__(type(obj))
-        new.__dict__.update({k: share(v, v) if type(v) is str else v for k, v in obj.__dict__.items()})
-        return new
 
-    out = []
-    for f in findings:
-        g = copy(f)
-        g.__dict__["location"] = copy(f.location)
-        if f.related:
-            g.__dict__["related"] = tuple(copy(r) for r in f.related)
-        out.append(g)
-    return tuple(out)
+_REPEATING = ("rule", "message", "message_ja", "entity", "title", "title_ja", "hint", "hint_ja")
+_REPEATING_LOCATION = ("file", "path", "document")
 
 
 def fingerprint(rule: str, document: str, entity: str) -> str:

@@ -511,11 +511,14 @@ def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) ->
     findings = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31))).findings
     # Two copies made apart, as two cached groups would be read back: equal strings, separate objects.
     twice = pickle.loads(pickle.dumps(findings)) + pickle.loads(pickle.dumps(findings))
+    before = pickle.dumps(twice)
+    expected = pickle.loads(before)
     shared = shared_strings(twice)
-    assert shared == twice
-    assert [f.fingerprint for f in shared] == [f.fingerprint for f in twice]
-    assert all(a.message is b.message for a, b in zip(shared[: len(findings)], shared[len(findings):], strict=True))
-    assert len(pickle.dumps(shared)) < 0.7 * len(pickle.dumps(twice))
+    assert shared == expected and [hash(f) for f in shared] == [hash(f) for f in expected]
+    assert [f.fingerprint for f in shared] == [f.fingerprint for f in expected]
+    assert all(a.message is b.message and a.location.file is b.location.file
+               for a, b in zip(shared[: len(findings)], shared[len(findings):], strict=True))
+    assert len(pickle.dumps(shared)) < 0.7 * len(before)
 
 
 def test_detached_writes_while_this_process_keeps_its_connection_are_all_stored(tmp_path: Path) -> None:

@@ -145,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median), below 100,000 cells")
-    ap.add_argument("--runs-largest", type=int, default=3,
-                    help="runs per measurement at 100,000 cells and more, Spectral included (3: about 3 minutes "
-                         "in all on 2 cores; this machine varies by a third from run to run)")
+    ap.add_argument("--runs-largest", type=int, default=5,
+                    help="rounds at 100,000 cells and more, Spectral included (5: about 3 minutes in all on "
+                         "2 cores; this machine's speed drifts by a third within a minute, and a median of "
+                         "five is steadier than one of three)")
     ap.add_argument("--large-sizes", type=int, nargs="*", default=[10000, 100000],
                     help="sizes of the one-large-item profile (cold only)")
     ap.add_argument("--no-spectral", action="store_true")

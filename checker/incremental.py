@@ -93,7 +93,7 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
     for r in rules:
         by_scope.setdefault(r.check.scope, []).append(r)
     jobs = _keyed_jobs(corpus, by_scope, as_of, key_of)
-    if pool is not None:  # its workers hold the documents, and write the cache themselves
+    if pool is not None:  # its workers hold the documents; the pool stores each group's findings as they come
         findings, todo = _read(jobs, get)
         with phase(f"rules ({len(todo)} groups to run)"):
             results = _run_in_pool(pool, todo, corpus, as_of) if todo else []

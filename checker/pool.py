@@ -6,7 +6,8 @@ Here the workers do not send documents back. Each one parses its share of the fi
 documents; the parent receives only a summary of each (checker.stub: id, kind, header), which is all
 it needs to work out the groups of documents the rules must see together. It then sends each group to
 the worker that holds most of its documents, largest first, as workers free up; a worker parses what
-it lacks. Workers write each group's findings to the cache themselves and send them back.
+it lacks. A worker pickles each group's findings once and sends the bytes back; the parent, idle
+meanwhile, keeps them as the group's cache entry and unpickles them for the report.
 
 Only the findings are the product: they are the same, in the same order, whichever worker ran what
 (the results are put back in job order, and tests compare with one process).

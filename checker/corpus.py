@@ -190,7 +190,7 @@ def _parsed_once(corpus: Corpus, name: str, parse: Callable[[str], T]) -> Callab
     a global one kept its entries scattered through the heap after the run and raised the peak memory
     of a 100,000-cell lint by 80 MB.
     """
-    memo: dict[str, T] = corpus.memo.setdefault(("parsed", name), {})
+    memo: dict[str, T] = corpus.text_memo.setdefault(("parsed", name), {})
 
     def parse_once(text: str) -> T:
         found = memo.get(text)
@@ -313,11 +313,15 @@ class Corpus:
         on its own document."""
         self.memo: dict[tuple, Any] = {}
         """Results shared between checks within one run (e.g. claim matching used by two rules)."""
+        self.text_memo: dict[tuple, Any] = {}
+        """Results that depend on a text alone (a parsed KPI, the counts a text states): shared with
+        subsets, like the entities, so that a worker running many groups works each text out once."""
 
     def subset(self, documents: list[LoadedDocument]) -> Corpus:
         """A corpus of some of these documents that reuses the entities already built for them."""
         sub = Corpus(documents)
         sub._per_doc = self._per_doc
+        sub.text_memo = self.text_memo
         return sub
 
     def _check_references(self) -> None:

@@ -79,6 +79,7 @@ class _Worker:
         self.docs: dict[str, LoadedDocument] = {}
         self.paths: dict[str, Path] = {}
         self.per_doc: dict[Any, Any] = {}
+        self.text_memo: dict[Any, Any] = {}
 
     def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
         from checker.doc_cache import load_file_cached
@@ -115,6 +116,7 @@ class _Worker:
         for index, job in jobs:
             corpus = Corpus([self.doc(name, *paths[name]) for name in job.files])
             corpus._per_doc = self.per_doc  # entities built for one group serve the next
+            corpus.text_memo = self.text_memo  # and so do texts worked out (parsed KPIs, counts)
             ctx = Context(corpus, as_of, self.ruleset.vocabularies)
             # Strings shared: smaller to send and to cache, and faster to read back (see shared_strings).
             # Pickled once, here: the parent keeps the bytes as the group's cache entry and unpickles

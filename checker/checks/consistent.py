@@ -104,9 +104,9 @@ class Consistent(Check):
         return out
 
     def _facts_of(self, texts: list[str], ctx: Context) -> dict[str, tuple[Fact, ...]]:
-        """Text → its facts, for these texts at least; kept in the corpus memo by pattern, since the
-        rules within and between editions read the same texts with the same pattern."""
-        memo: dict[str, tuple[Fact, ...]] = ctx.corpus.memo.setdefault(("consistent", self.options.pattern), {})
+        """Text → its facts, for these texts at least; kept in the corpus's text memo by pattern, since
+        the rules within and between editions read the same texts with the same pattern."""
+        memo: dict[str, tuple[Fact, ...]] = ctx.corpus.text_memo.setdefault(("consistent", self.options.pattern), {})
         missing = [t for t in dict.fromkeys(texts) if t not in memo]
         if missing:
             found = finditer_many(self.regex, missing)

@@ -65,6 +65,13 @@ if TYPE_CHECKING:
 from checker.timing import phase
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
+MAX_MB_ENV = "ROADMAP_CHECK_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 1024
+"""The cache's size in all, trimmed oldest first by each run's detached writer (a cold lint of 100,000 cells
+stores about 31 MB)."""
+KEEP_DETACHED = 16
+"""Whole-run entries kept (the newest): one is stored for every state of the files a run sees, and only an
+identical state reuses it, while group and document entries serve every state that shares them."""
 KEY_ENV = "ROADMAP_CHECK_CACHE_KEY_FILE"
 FORMAT = 4
 """Bump when the layout of entries changes (the code digest already covers changes of the classes)."""
@@ -178,6 +185,14 @@ def _pydantic_version() -> str:
     return pydantic.VERSION
 
 
+def max_bytes() -> int:
+    """$ROADMAP_CHECK_CACHE_MAX_MB in bytes, else DEFAULT_MAX_MB (a value that is not a positive number counts
+    as unset)."""
+    value = os.environ.get(MAX_MB_ENV, "")
+    megabytes = int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_MB
+    return megabytes * 1024 * 1024
+
+
 def make_key(*parts: Any) -> str:
     """A sha256 over the reprs of `parts` (strings, numbers, dates, tuples of those)."""
     return hashlib.sha256("\x1f".join(repr(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -229,7 +244,7 @@ class Cache:
         if self.secret is None:
             return
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
-            self.put(kind, key, prepared())
+            self._put_and_trim(kind, key, prepared())
             return
         marker = self._marker(kind, key)
         announce(marker)
@@ -237,7 +252,7 @@ class Cache:
             pid = os.fork()
         except OSError:  # no process to be had: write it here
             retire(marker)
-            self.put(kind, key, prepared())
+            self._put_and_trim(kind, key, prepared())
             return
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
@@ -247,10 +262,16 @@ class Cache:
                 # `rm -rf` of the cache must be a cold one.
                 if data is not None and still_announced(marker):
                     self.store.put(kind, key, data)
+                    self.store.trim(max_bytes(), keep={kind: KEEP_DETACHED})  # the cache stays bounded
             finally:
                 retire(marker)
                 os._exit(0)
         _WRITER.mine().children.append(pid)
+
+    def _put_and_trim(self, kind: str, key: str, value: Any) -> None:
+        self.put(kind, key, value)
+        if self.secret is not None:
+            self.store.trim(max_bytes(), keep={kind: KEEP_DETACHED})
 
     def _marker(self, kind: str, key: str) -> Path:
         """Where an entry being written by a detached child is announced (see checker.cache_writes)."""
@@ -401,6 +422,6 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     return result
 
 
-__all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "KEY_ENV", "Cache", "RunResult", "cached_run", "code_digest",
-           "default_directory", "default_key_file", "load_secret", "make_key", "pack", "unpack_own", "wait_for_writes",
-           "wait_later"]
+__all__ = ["CACHE_ENV", "DEFAULT_LIMITS", "DEFAULT_MAX_MB", "KEEP_DETACHED", "KEY_ENV", "MAX_MB_ENV", "Cache",
+           "RunResult", "cached_run", "code_digest", "default_directory", "default_key_file", "load_secret",
+           "make_key", "max_bytes", "pack", "unpack_own", "wait_for_writes", "wait_later"]

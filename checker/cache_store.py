@@ -24,7 +24,7 @@ import sqlite3
 import weakref
 from pathlib import Path
 
-DB_NAME = "entries-1.sqlite3"
+DB_NAME = "entries-2.sqlite3"
 """Versioned: a change of the table's layout starts a new file (and leaves the old one unused)."""
 BUSY_TIMEOUT = 30.0
 """Seconds a write waits for another process's (the pool's workers write side by side)."""
@@ -90,7 +90,7 @@ class EntryStore:
             # lookup never reads a row's bytes. Stored in the index itself, a run's 13 MB entry was read
             # whole by every search that passed it (a miss took 30 ms).
             db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                       "data BLOB NOT NULL, PRIMARY KEY (kind, key))")
+                       "size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (kind, key))")
         except BaseException:
             db.close()
             raise
@@ -133,7 +133,8 @@ class EntryStore:
         if db is None:
             return
         try:
-            db.execute("INSERT OR REPLACE INTO entries (kind, key, data) VALUES (?, ?, ?)", (kind, key, data))
+            db.execute("INSERT OR REPLACE INTO entries (kind, key, size, data) VALUES (?, ?, ?, ?)",
+                       (kind, key, len(data), data))
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -145,6 +146,42 @@ class EntryStore:
             db.execute("DELETE FROM entries WHERE kind = ? AND key = ?", (kind, key))
         except sqlite3.Error as exc:
             self._failed(exc)
+
+    def trim(self, max_bytes: int, keep: dict[str, int] | None = None) -> None:
+        """Keep the cache bounded: at most `keep[kind]` entries of each kind named there, then, oldest
+        written first, no more than `max_bytes` in all (cut to three quarters of it when over, so that
+        not every run trims). Space freed is reused by later entries; the file does not grow past it.
+        """
+        db = self._db()
+        if db is None:
+            return
+        try:
+            for kind, count in (keep or {}).items():
+                db.execute("DELETE FROM entries WHERE kind = ? AND rowid NOT IN "
+                           "(SELECT rowid FROM entries WHERE kind = ? ORDER BY rowid DESC LIMIT ?)", (kind, kind, count))
+            total = db.execute("SELECT coalesce(sum(size), 0) FROM entries").fetchone()[0]
+            if total > max_bytes:
+                goal, freed, last = total - max_bytes * 3 // 4, 0, None
+                for rowid, size in db.execute("SELECT rowid, size FROM entries ORDER BY rowid").fetchall():
+                    freed += size
+                    last = rowid
+                    if freed >= goal:
+                        break
+                if last is not None:
+                    db.execute("DELETE FROM entries WHERE rowid <= ?", (last,))
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def size(self) -> int:
+        """Bytes of all entries (for tests and inspection)."""
+        db = self._db()
+        if db is None:
+            return 0
+        try:
+            return int(db.execute("SELECT coalesce(sum(size), 0) FROM entries").fetchone()[0])
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return 0
 
     def close(self) -> None:
         """Close this process's connection (a later call opens a new one)."""

@@ -555,3 +555,45 @@ def test_a_database_path_that_is_not_a_file_turns_caching_off(corpus: Path, cach
     cache = Cache(cache_dir)
     cache.put("t", make_key("k"), 1)
     assert cache.get("t", make_key("k")) is None
+
+
+def test_the_cache_keeps_the_newest_run_entries_and_stays_under_its_size(tmp_path: Path) -> None:
+    from checker.cache_store import EntryStore
+
+    store = EntryStore(tmp_path / "cache")
+    for i in range(30):
+        store.put("run", f"r{i}", b"r" * 1000)
+        store.put("group", f"g{i}", b"g" * 100)
+    store.trim(10**9, keep={"run": 5})
+    assert [key for kind, key, _ in store.items() if kind == "run"] == [f"r{i}" for i in range(25, 30)]
+    assert len([1 for kind, _, _ in store.items() if kind == "group"]) == 30, "other kinds are not counted"
+    before = store.size()
+    store.trim(2000)  # over: cut to three quarters of it, the oldest written first
+    assert store.size() <= 1500 < before
+    left = {key for _, key, _ in store.items()}
+    assert "r29" in left and "g29" in left and "g0" not in left
+    store.put("group", "g0", b"g" * 100)  # written again: now the newest
+    store.trim(1400)
+    assert "g0" in {key for _, key, _ in store.items()}
+
+
+def test_runs_keep_the_cache_bounded(corpus: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every state of the files stores a whole-run entry: only the newest KEEP_DETACHED stay."""
+    monkeypatch.setattr(rc, "KEEP_DETACHED", 3)
+    target = corpus / "kaikaku-2016-it.yaml"
+    original = target.read_text(encoding="utf-8")
+    for i in range(6):
+        target.write_text(original + f"# edit {i}\n", encoding="utf-8")
+        _run(corpus)
+    assert len([1 for kind, _, _ in _rows(cache_dir) if kind == "run"]) == 3
+    assert _fingerprints(_run(corpus)) == _fingerprints(_run(corpus, cache=False)), "and still right"
+
+
+def test_the_size_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(rc.MAX_MB_ENV, raising=False)
+    assert rc.max_bytes() == rc.DEFAULT_MAX_MB * 1024 * 1024
+    monkeypatch.setenv(rc.MAX_MB_ENV, "64")
+    assert rc.max_bytes() == 64 * 1024 * 1024
+    for unusable in ("0", "-5", "lots", ""):
+        monkeypatch.setenv(rc.MAX_MB_ENV, unusable)
+        assert rc.max_bytes() == rc.DEFAULT_MAX_MB * 1024 * 1024

@@ -17,9 +17,9 @@ from checker.timing import phase
 
 if TYPE_CHECKING:
     from checker import baseline as bl
-    from checker.cache import RunResult
     from checker.load import LoadResult
     from checker.ruleset import Ruleset
+    from checker.run_cache import RunResult
 
 # Start-up time: a warm run is answered from the run cache, keyed on bytes alone (the files, the rule
 # files, the options), so the loader, the rules, the checks and pydantic are imported only on a miss.
@@ -209,7 +209,7 @@ class _Prepared:
 
 def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
     """(findings, input errors, skipped files, files, rule infos) of the files, through the cache when on."""
-    from checker.cache import RunResult
+    from checker.run_cache import RunResult
 
     prepared = _Prepared(options, given)
     rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rules)
@@ -218,6 +218,7 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
     if options.cache and (given is None or given.files):
         from checker import cache as rc
         from checker.rule_files import rules_digest
+        from checker.run_cache import cached_run
 
         cache = rc.Cache()
         if cache.enabled:
@@ -230,7 +231,7 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
                 return rc.make_key(rc.code_digest(), rules, *parts)
 
             try:
-                return rc.cached_run(options.paths, options.limits, run_key,
+                return cached_run(options.paths, options.limits, run_key,
                                      lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
                                      cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
             finally:

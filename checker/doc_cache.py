@@ -20,7 +20,7 @@ def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digest
                      ) -> int:
     """How many bytes of these files the cache holds a document summary of (the files as they are now).
 
-    `digests` (name → sha256, as cached_run took them) saves reading the files again.
+    `digests` (name → sha256, as checker.run_cache.cached_run took them) saves reading the files again.
     """
     total = 0
     for f in files:

@@ -1,0 +1,99 @@
+"""The whole-run cache entry: a run's findings keyed by every file's digest and the run's options.
+
+A warm run with no file changed lists and hashes the files, finds this entry and reports what it holds:
+it never parses YAML or a rule, nor imports the modules that would (see checker.api).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checker.cache import Cache, code_digest, make_key
+from checker.inputs import InputError, Limits, discover
+from checker.timing import phase
+
+if TYPE_CHECKING:
+    from checker.load import LoadResult
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a lint run computes from the files: findings (suppressions applied) and what was checked."""
+
+    findings: tuple[Any, ...]
+    input_errors: tuple[InputError, ...]
+    skipped: tuple[str, ...]
+    files: tuple[str, ...]
+    rules: tuple[Any, ...] = ()
+    """What reports say about each active rule (report.summary.RuleInfo): a hit then parses no rule file."""
+
+
+def _shared(result: RunResult) -> RunResult:
+    from checker.findings import shared_strings
+
+    return replace(result, findings=shared_strings(result.findings))
+
+
+def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[InputError], list[str]] | None:
+    """(name, sha256) of every file the run would load; None when one cannot be read (no run caching)."""
+    files, errors, skipped = discover(paths)
+    out = []
+    for f in files:
+        try:
+            out.append((f.as_posix(), hashlib.sha256(f.read_bytes()).hexdigest()))
+        except OSError:
+            return None
+    return out, errors, skipped
+
+
+def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple[Any, ...],
+               compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError], Iterable[Any]]],
+               cache: Cache | None,
+               load: Callable[..., LoadResult] | None = None) -> RunResult:
+    """Load and lint through the cache.
+
+    `run_key_parts` must hold everything besides the files that the findings depend on, in a form
+    that costs nothing to compute (the rule files' digest, --select, --ignore, --as-of): a hit returns
+    before any rule is parsed or any heavy module imported. `compute` turns a LoadResult into
+    (findings, input errors, rule infos). Without a cache this is simply load + compute.
+    `load(paths, limits, cache, digests)` loads, given the sha256 of each file by name when they were
+    taken (default: load.load_paths; checker.pool loads large corpora in workers).
+    """
+    paths = list(paths)
+    with phase("file digests"):
+        listing = _digests(paths) if cache is not None else None
+    key = None
+    if listing is not None:
+        digests, errors, skipped = listing
+        key = make_key("run", code_digest(), limits, run_key_parts, digests,
+                       [(e.file, e.line, e.column, e.message, e.code) for e in errors], skipped)
+        with phase("run cache lookup"):
+            hit = cache.get("run", key) if cache is not None else None
+        if isinstance(hit, RunResult):
+            return hit
+    with phase("load"):
+        digests = dict(listing[0]) if listing is not None else None
+        if load is None:
+            from checker.load import load_paths
+
+            def load(p: list[str | Path], lim: Limits, c: Cache | None, _: Any) -> LoadResult:
+                return load_paths(p, lim, cache=c)
+
+        loaded = load(paths, limits, cache, digests)
+    findings, input_errors, rules = compute(loaded)
+    files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
+    result = RunResult(tuple(findings), tuple(input_errors), tuple(loaded.skipped), tuple(files), tuple(rules))
+    if cache is not None and key is not None:
+        # Store only if no file changed between hashing and loading, so the key names what was linted.
+        loaded_digests = {d.file: d.digest for d in loaded.documents}
+        if all(loaded_digests.get(name, digest) == digest for name, digest in listing[0]):
+            with phase("cache write (run, detached)"):
+                cache.put_detached("run", key, result, _shared)
+    return result
+
+
+__all__ = ["RunResult", "cached_run"]

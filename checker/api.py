@@ -213,8 +213,6 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
 
     prepared = _Prepared(options, given)
     rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rules)
-    cache = None
-    group_key: Any = None
     if options.cache and (given is None or given.files):
         from checker import cache as rc
         from checker.rule_files import rules_digest

@@ -315,15 +315,17 @@ class Cache:
         """put() of a value pack() made already (checker.pool's workers pickle group findings once, for
         the pipe to the parent and for the cache)."""
         if self.secret is not None:
-            self.store.put(kind, key, b"".join((_MAGIC, key.encode(), b"\n", self._tag(kind, key, payload), payload)))
+            self.store.put(kind, key, self._framed(kind, key, payload))
 
     def _entry(self, kind: str, key: str, value: Any) -> bytes | None:
-        """The bytes of an entry (header with tag, then the pickle), or None when it cannot be made."""
+        """The bytes of an entry, or None when it cannot be made (no key, or an unpicklable value)."""
         if self.secret is None:
             return None
         payload = pack(value)
-        if payload is None:
-            return None  # an unpicklable value is simply not cached
+        return None if payload is None else self._framed(kind, key, payload)
+
+    def _framed(self, kind: str, key: str, payload: bytes) -> bytes:
+        """An entry as stored: the header naming its key, the tag over kind, key and payload, the payload."""
         return b"".join((_MAGIC, key.encode(), b"\n", self._tag(kind, key, payload), payload))
 
 

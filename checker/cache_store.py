@@ -52,14 +52,12 @@ class EntryStore:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._broken = False
-        self._inherited: list[sqlite3.Connection] = []
 
     def _db(self) -> sqlite3.Connection | None:
         if self._broken:
             return None
         if self._connection is None or self._pid != os.getpid():
-            if self._connection is not None:  # a parent's, inherited by fork: kept, never used nor closed
-                self._inherited.append(self._connection)
+            # (After a fork the connection is None: _close_before_fork closed it in the parent.)
             self._connection, self._pid = None, os.getpid()
             _OPEN.add(self)
             try:

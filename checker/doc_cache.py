@@ -48,24 +48,23 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, dig
     already (a run keys itself on every file's); a stub found by it is not read at all here, and a stub
     checks the bytes against it when it does read them.
     """
-    if digest is not None:
-        try:
-            too_large = path.stat().st_size > limits.max_bytes
-        except OSError:
-            too_large = True  # read_bounded below words the error
-        if not too_large:
-            hit = cache.get("doc", _doc_key(display, digest, limits))
-            if isinstance(hit, DocumentSummary):
-                return DocumentStub(hit, path, limits)
-    raw = read_bounded(path, display, limits)
-    if isinstance(raw, list):
-        return raw
-    key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
+    raw = None
+    if digest is None:
+        raw = read_bounded(path, display, limits)
+        if isinstance(raw, list):
+            return raw
+        digest = hashlib.sha256(raw).hexdigest()
+    key = _doc_key(display, digest, limits)
     hit = cache.get("doc", key)
     if isinstance(hit, DocumentSummary):
         return DocumentStub(hit, path, limits)
     if isinstance(hit, list) and all(isinstance(e, InputError) for e in hit):
         return hit
+    if raw is None:  # not there under the digest the caller took: read the file as it is now
+        raw = read_bounded(path, display, limits)
+        if isinstance(raw, list):
+            return raw
+        key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
     result = load_bytes(raw, display, limits)
     cache.put("doc", key, DocumentSummary.of(result) if isinstance(result, LoadedDocument) else result)
     return result

@@ -97,24 +97,20 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
         findings, todo = _read(jobs, get)
         with phase(f"rules ({len(todo)} groups to run)"):
             results = _run_in_pool(pool, todo, corpus, as_of) if todo else []
-    elif has is None:
-        findings, todo = _read(jobs, get)
-        with phase(f"rules ({len(todo)} groups to run)"):
-            results = _start(todo, corpus, ruleset, as_of)()
     else:
-        # The groups without an entry start running, and the entries there are read meanwhile; one
-        # that turns out unreadable (corrupt, or written under another key) runs afterwards, here.
-        present = [has(job.key) for job in jobs]
-        absent = [job for job, there in zip(jobs, present, strict=True) if not there]
+        # The groups without an entry start running, and the entries there are read meanwhile; those
+        # that turn out unreadable (corrupt, or written under another key) run afterwards. Without
+        # `has`, every entry counts as there, so all are read first.
+        there = [has(job.key) if has is not None else True for job in jobs]
+        absent = [job for job, present in zip(jobs, there, strict=True) if not present]
         collect = _start(absent, corpus, ruleset, as_of)
-        findings, unreadable = _read([job for job, there in zip(jobs, present, strict=True) if there], get)
+        findings, unreadable = _read([job for job, present in zip(jobs, there, strict=True) if present], get)
         with phase(f"rules ({len(absent)} groups to run, waited for)"):
             results = collect()
-        todo = absent + unreadable
-        results += [_run_job((job, corpus, ruleset, as_of)) for job in unreadable]
-    if pool is None:
+        with phase(f"rules ({len(unreadable)} groups not read back)"):
+            results += _start(unreadable, corpus, ruleset, as_of)()
         with phase("cache writes (groups)"):
-            for job, found in zip(todo, results, strict=True):
+            for job, found in zip(absent + unreadable, results, strict=True):
                 put(job.key, found)
     for found in results:
         findings.extend(found)

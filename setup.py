@@ -1,7 +1,7 @@
 """Build step for the loader's optional C fast path (checker/_fastyaml.c over the vendored libyaml).
 
 Everything else about the package is in pyproject.toml. The extension is optional: where it cannot be
-compiled (no C compiler, PyPy), the install still succeeds and checker.yaml_tree uses its Python builder,
+compiled (no C compiler, PyPy), the install still succeeds and checker.source.yaml_tree uses its Python builder,
 which gives the same values, spans and messages, only slower.
 """
 

@@ -61,10 +61,10 @@ def parse_only(corpus: Path) -> tuple[float, float]:
     """(parse seconds, full load seconds) in this process, for every file of the corpus.
 
     Parse is YAML text to values and source map with the fastest loader there is (the C fast path of
-    checker.yaml_tree, which the checker uses); load adds reading, decoding and validating the models.
+    checker.source.yaml_tree, which the checker uses); load adds reading, decoding and validating the models.
     """
-    from checker.load import load_paths
-    from checker.yaml_tree import compose_text
+    from checker.source.load import load_paths
+    from checker.source.yaml_tree import compose_text
 
     files = sorted(corpus.rglob("*.yaml"))
     texts = [f.read_text(encoding="utf-8") for f in files]

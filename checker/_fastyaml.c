@@ -1,6 +1,6 @@
 /* Fast path of the loader: libyaml events straight to plain values and packed source spans.
  *
- * checker/yaml_tree.py composes nodes with ruamel.yaml's C parser and builds values from them in
+ * checker/source/yaml_tree.py composes nodes with ruamel.yaml's C parser and builds values from them in
  * Python; on 100,000 schedule cells that is 6.5 s, of which libyaml itself takes 0.35 s. This
  * module drives the same libyaml (the sources ruamel.yaml.clib ships, vendored in third_party/)
  * and builds the same values, spans and key spans in C.
@@ -49,7 +49,7 @@ typedef struct {
 
 enum { OK = 0, FALLBACK = 1, ERROR = -1 };
 
-/* Four 1-based positions in one int, 32 bits each (checker.yaml_tree.pack_span). */
+/* Four 1-based positions in one int, 32 bits each (checker.source.yaml_tree.pack_span). */
 static PyObject *pack_span(yaml_mark_t start, yaml_mark_t end) {
     uint32_t parts[4] = {(uint32_t)(end.column + 1), (uint32_t)(end.line + 1),
                          (uint32_t)(start.column + 1), (uint32_t)(start.line + 1)};

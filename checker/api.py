@@ -8,18 +8,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
-from checker.findings import Finding, Severity
-from checker.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
+from checker.accel.timing import phase
+from checker.domain.findings import Finding, Severity
 from checker.report.summary import RuleInfo, RunSummary
-from checker.rule_files import DEFAULT_RULES_DIR
-from checker.timing import phase
+from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
+from checker.rules.rule_files import DEFAULT_RULES_DIR
+from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 
 if TYPE_CHECKING:
-    from checker import baseline as bl
-    from checker.load import LoadResult
-    from checker.ruleset import Ruleset
-    from checker.run_cache import RunResult
+    from checker.accel.run_cache import RunResult
+    from checker.engine import baseline as bl
+    from checker.rules.ruleset import Ruleset
+    from checker.source.load import LoadResult
 
 # Start-up time: a warm run is answered from the run cache, keyed on bytes alone (the files, the rule
 # files, the options), so the loader, the rules, the checks and pydantic are imported only on a miss.
@@ -78,7 +78,7 @@ class LintOptions:
     """A git ref: report only findings in files changed since it (rules still see every file)."""
     limits: Limits = DEFAULT_LIMITS
     cache: bool = False
-    """Reuse loaded documents and whole-run results from checker.cache (the CLI turns it on)."""
+    """Reuse loaded documents and whole-run results from checker.accel.cache (the CLI turns it on)."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class LintReport:
 
 def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
     """The compiled ruleset, or ApiError with one file:line:column message per problem."""
-    from checker.ruleset import load_ruleset
+    from checker.rules.ruleset import load_ruleset
 
     ruleset, errors = load_ruleset(list(paths) or [DEFAULT_RULES_DIR])
     if errors:
@@ -128,7 +128,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     """Load, lint, apply suppressions, --changed-since and the baseline; never prints anything."""
     baseline = None
     if options.baseline is not None:
-        from checker import baseline as bl
+        from checker.engine import baseline as bl
 
         try:
             baseline = bl.load(options.baseline)
@@ -136,7 +136,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
             raise ApiError([str(exc)]) from None
     changed = None
     if options.changed_since is not None:
-        from checker.changed import ChangedSinceError, changed_files, is_changed, work_dir
+        from checker.source.changed import ChangedSinceError, changed_files, is_changed, work_dir
 
         try:
             changed = changed_files(options.changed_since, work_dir(list(options.paths)))
@@ -185,13 +185,13 @@ class _Prepared:
 
     @property
     def meta(self) -> set[str]:
-        """The suppression rules (checker.suppressions) this run reports."""
+        """The suppression rules (checker.engine.suppressions) this run reports."""
         return {r for r in (NO_REASON_RULE, UNUSED_RULE) if self.wanted(r)}
 
     @property
     def active(self) -> Ruleset:
         if self._active is None:
-            from checker.ruleset import Ruleset
+            from checker.rules.ruleset import Ruleset
 
             ruleset = self.given if self.given is not None else load_rules(self.options.rules)
             self.all_ids = {r.id for r in ruleset.rules}
@@ -209,19 +209,19 @@ class _Prepared:
 
 def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
     """(findings, input errors, skipped files, files, rule infos) of the files, through the cache when on."""
-    from checker.run_cache import RunResult
+    from checker.accel.run_cache import RunResult
 
     prepared = _Prepared(options, given)
     rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rules)
     if options.cache and (given is None or given.files):
-        from checker import cache as rc
-        from checker.rule_files import rules_digest
-        from checker.run_cache import cached_run
+        from checker.accel import cache as rc
+        from checker.accel.run_cache import cached_run
+        from checker.rules.rule_files import rules_digest
 
         cache = rc.Cache()
         if cache.enabled:
             rules = rules_digest(rule_paths or [DEFAULT_RULES_DIR])
-            # Everything besides the files that the findings depend on (see checker.cache): bytes and
+            # Everything besides the files that the findings depend on (see checker.accel.cache): bytes and
             # options only, so that a hit costs no rule parsing.
             run_key = (rules, tuple(sorted(set(options.select))), tuple(sorted(set(options.ignore))), options.as_of)
 
@@ -244,9 +244,9 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
 
 def _load(paths: list[str | Path], limits: Limits, cache: Any, prepared: _Prepared,
           digests: dict[str, str] | None = None) -> LoadResult:
-    # A large corpus is loaded and linted by worker processes that keep the documents (checker.pool).
-    from checker import pool
-    from checker.parallel import worker_count
+    # A large corpus is loaded and linted by worker processes that keep the documents (checker.accel.pool).
+    from checker.accel import pool
+    from checker.accel.parallel import worker_count
 
     return pool.load_paths(paths, limits, cache, prepared.active, worker_count(), digests)
 
@@ -254,9 +254,9 @@ def _load(paths: list[str | Path], limits: Limits, cache: Any, prepared: _Prepar
 def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any,
              group_key: Any) -> tuple[list[Finding], list[InputError], list[RuleInfo]]:
     """Lint what was loaded and apply suppressions; with a cache, findings are reused per group of documents."""
-    from checker import suppressions
-    from checker.engine import GroupStore, lint
-    from checker.findings import shared_strings, sort_findings
+    from checker.domain.findings import shared_strings, sort_findings
+    from checker.engine import suppressions
+    from checker.engine.run import GroupStore, lint
 
     store = None if cache is None else GroupStore(lambda k: cache.get("group", k),
                                                   lambda k, v: cache.put("group", k, shared_strings(v)), group_key,
@@ -281,7 +281,7 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
 
 def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:
     """Lint (ignoring options.baseline) and write the findings' fingerprints to `path` atomically."""
-    from checker import baseline as bl
+    from checker.engine import baseline as bl
 
     report = run(replace(options, baseline=None), ruleset)
     if report.input_errors:

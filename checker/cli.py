@@ -13,12 +13,12 @@ from typing import Any
 import click
 
 from checker import api
-from checker.atomic import write_bytes, write_text
-from checker.baseline import DEFAULT_BASELINE
-from checker.inputs import DEFAULT_LIMITS, Limits
+from checker.accel.timing import phase
+from checker.engine.baseline import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
-from checker.timing import phase
+from checker.source.atomic import write_bytes, write_text
+from checker.source.inputs import DEFAULT_LIMITS, Limits
 
 # Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
 # or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
@@ -319,7 +319,7 @@ def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) ->
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
 def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
     """Run every rule's own pass/fail examples (default: the shipped rules/). Exit 1 if any fails."""
-    from checker.rule_examples import run_examples
+    from checker.rules.rule_examples import run_examples
 
     ruleset = api.load_rules(rule_files)
     results = run_examples(ruleset)
@@ -358,7 +358,7 @@ def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
 def schema(which: str, output: Path | None) -> None:
     """JSON Schema of the data files (data) or the rule files (rules), for editors and other tools."""
     # pydantic and every check kind: imported by this command only
-    from checker.schema_gen import SCHEMAS, dumps
+    from checker.rules.schema_gen import SCHEMAS, dumps
 
     text = dumps(SCHEMAS[which]())
     if output is None:

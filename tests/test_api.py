@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from checker import api
-from checker.atomic import write_text
-from checker.findings import Severity
-from checker.load import Limits
+from checker.domain.findings import Severity
+from checker.source.atomic import write_text
+from checker.source.load import Limits
 from tests.golden.sample import FINDINGS, RUN
 
 REPO = Path(__file__).resolve().parent.parent

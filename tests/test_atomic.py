@@ -1,4 +1,4 @@
-"""Atomic writes (checker/atomic.py): an interrupted write leaves the old file whole and no temporary file behind.
+"""Atomic writes (checker/source/atomic.py): an interrupted write leaves the old file whole and no temporary file behind.
 
 Failures are injected at each step of a write (while writing, at fsync, at the rename) and as a
 KeyboardInterrupt; then through the CLI for --output reports and `baseline create`.
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import atomic
 from checker.cli import main
+from checker.source import atomic
 
 REPO = Path(__file__).resolve().parent.parent
 OLD = "old report: complete\n" * 100

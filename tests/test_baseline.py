@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import baseline as bl
 from checker.cli import main
+from checker.engine import baseline as bl
 from tests.golden.sample import FINDINGS
 
 REPO = Path(__file__).resolve().parent.parent

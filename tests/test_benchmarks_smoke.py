@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker import api
-from checker.load import load_paths
+from checker.source.load import load_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import generate

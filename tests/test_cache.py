@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from checker import api
-from checker import cache as rc
-from checker.cache import Cache, load_secret, make_key, wait_for_writes
+from checker.accel import cache as rc
+from checker.accel.cache import Cache, load_secret, make_key, wait_for_writes
 
 ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 
@@ -143,8 +143,8 @@ def test_a_warm_run_imports_neither_the_rules_nor_the_loader(corpus: Path, cache
     import sys
 
     script = ("import sys\nfrom checker.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-              "heavy = sorted(m for m in ('pydantic', 'ruamel.yaml', 'checker.load', 'checker.ruleset', 'checker.checks',"
-              " 'checker.corpus', 'rapidfuzz') if m in sys.modules)\nprint('HEAVY', heavy, file=sys.stderr)\n"
+              "heavy = sorted(m for m in ('pydantic', 'ruamel.yaml', 'checker.source.load', 'checker.rules.ruleset', 'checker.checks',"
+              " 'checker.domain.corpus', 'rapidfuzz') if m in sys.modules)\nprint('HEAVY', heavy, file=sys.stderr)\n"
               "sys.exit(code)\n")
     args = [sys.executable, "-c", script, "lint", str(corpus), "--as-of", "2017-12-31", "--format", "json"]
     env = {**os.environ, "ROADMAP_CHECK_CACHE_DIR": str(cache_dir)}
@@ -172,7 +172,7 @@ def test_corrupt_entries_are_ignored_and_rewritten(corpus: Path, cache_dir: Path
 def test_a_damaged_database_is_started_anew(corpus: Path, cache_dir: Path, damage: str) -> None:
     """The database file itself overwritten or cut short (between runs): the run still lints, and
     the cache works again afterwards."""
-    from checker.cache_store import DB_NAME
+    from checker.accel.cache_store import DB_NAME
 
     expected = _fingerprints(_run(corpus, cache=False))
     _run(corpus)
@@ -210,7 +210,7 @@ def test_unwritable_directory_only_disables_caching(tmp_path: Path) -> None:
 
 def _rows(cache_dir: Path) -> list[tuple[str, str, bytes]]:
     """Every entry of the cache directory as stored: (kind, key, bytes)."""
-    from checker.cache_store import EntryStore
+    from checker.accel.cache_store import EntryStore
 
     wait_for_writes()
     return EntryStore(cache_dir).items()
@@ -218,7 +218,7 @@ def _rows(cache_dir: Path) -> list[tuple[str, str, bytes]]:
 
 def _write_row(cache_dir: Path, kind: str, key: str, data: bytes) -> None:
     """Store `data` as an entry directly, as a corrupt disk or an attacker with access to the directory might."""
-    from checker.cache_store import EntryStore
+    from checker.accel.cache_store import EntryStore
 
     EntryStore(cache_dir).put(kind, key, data)
 
@@ -446,7 +446,7 @@ def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path
 def test_a_reader_elsewhere_waits_for_an_announced_entry(tmp_path: Path) -> None:
     """A run does not wait for its detached writer at exit; a run right after it finds the entry announced
     and waits for it rather than linting everything again."""
-    from checker.cache_writes import announce, retire
+    from checker.accel.cache_writes import announce, retire
 
     writer = Cache(tmp_path / "cache", secret=b"k" * 32)
     key = make_key("announced", 1)
@@ -464,8 +464,8 @@ def test_a_reader_elsewhere_waits_for_an_announced_entry(tmp_path: Path) -> None
 
 
 def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path) -> None:
-    from checker import cache_writes
-    from checker.cache_writes import announce
+    from checker.accel import cache_writes
+    from checker.accel.cache_writes import announce
 
     cache = Cache(tmp_path / "cache", secret=b"k" * 32)
     marker = cache._marker("run", make_key("announced", 2))
@@ -479,7 +479,7 @@ def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path) -> None:
 def test_clearing_the_cache_cancels_an_announced_write(tmp_path: Path) -> None:
     """`rm -rf` of the cache while a detached writer works: the next run must be a cold one. The writer
     stores only while its announcement is there, and clearing the directory removes it."""
-    from checker.cache_writes import announce, still_announced
+    from checker.accel.cache_writes import announce, still_announced
 
     cache = Cache(tmp_path / "cache", secret=b"k" * 32)
     marker = cache._marker("run", make_key("announced", 3))
@@ -506,7 +506,7 @@ def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_
 
 
 def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) -> None:
-    from checker.findings import shared_strings
+    from checker.domain.findings import shared_strings
 
     findings = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31))).findings
     # Two copies made apart, as two cached groups would be read back: equal strings, separate objects.
@@ -539,7 +539,7 @@ def test_detached_writes_while_this_process_keeps_its_connection_are_all_stored(
 @pytest.mark.parametrize("what", ["a directory", "a symbolic link"])
 def test_a_database_path_that_is_not_a_file_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path: Path,
                                                               what: str) -> None:
-    from checker.cache_store import DB_NAME
+    from checker.accel.cache_store import DB_NAME
 
     cache_dir.mkdir(parents=True)
     victim = tmp_path / "victim.txt"
@@ -558,7 +558,7 @@ def test_a_database_path_that_is_not_a_file_turns_caching_off(corpus: Path, cach
 
 
 def test_the_cache_keeps_the_newest_run_entries_and_stays_under_its_size(tmp_path: Path) -> None:
-    from checker.cache_store import EntryStore
+    from checker.accel.cache_store import EntryStore
 
     store = EntryStore(tmp_path / "cache")
     for i in range(30):

@@ -32,9 +32,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from checker.engine import lint
-from checker.load import load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths
 
 CASES_DIR = Path(__file__).parent / "cases"
 DEFAULT_AS_OF = dt.date(2017, 12, 31)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.changed import ChangedSinceError, changed_files
 from checker.cli import main
+from checker.source.changed import ChangedSinceError, changed_files
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

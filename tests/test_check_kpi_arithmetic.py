@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.checks.kpi_arithmetic import ArithmeticOptions, disagrees, target_arithmetic
-from checker.kpi_text import parse_kpi_text
-from checker.model import Baseline, Target
+from checker.domain.kpi_text import parse_kpi_text
+from checker.domain.model import Baseline, Target
 
 OPTIONS = ArithmeticOptions()
 

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.checks.relisted import differences
-from checker.engine import lint
-from checker.kpi_resolve import ResolvedKpi, resolve_kpi
-from checker.load import load_paths, load_text
-from checker.model import Kpi
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.domain.kpi_resolve import ResolvedKpi, resolve_kpi
+from checker.domain.model import Kpi
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths, load_text
 
 RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
 

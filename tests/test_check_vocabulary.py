@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.checks.vocabulary import VocabularyCheck, VocabularyOptions, suggest
-from checker.corpus import COLLECTIONS
-from checker.engine import lint
-from checker.load import load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.domain.corpus import COLLECTIONS
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths
 
 RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
 ORGS = RULESET.vocabularies["organizations"]

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from checker.cli import main
 from checker.report.ruledoc import plain_data
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
 REPO = Path(__file__).resolve().parent.parent
 RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])

@@ -1,7 +1,7 @@
 """The encoded corpus (roadmaps/*.yaml): shape, cross-references, verbatim text, spot checks.
 
 Reads the YAML with ruamel.yaml and validates with the pydantic models directly, so that
-it does not depend on checker.load.
+it does not depend on checker.source.load.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from checker.model import (
+from checker.domain.model import (
     MODEL_BY_KIND,
     KpiStatusDocument,
     ProgressReportDocument,

@@ -1,12 +1,12 @@
-"""Entities built by checker.corpus: shared parses of equal texts, and the prose collection `texts`."""
+"""Entities built by checker.domain.corpus: shared parses of equal texts, and the prose collection `texts`."""
 
 from __future__ import annotations
 
-from checker.corpus import Corpus
-from checker.kpi_resolve import resolve_kpi
-from checker.kpi_text import parse_kpi_text
-from checker.load import LoadedDocument, load_text
-from checker.model import Kpi
+from checker.domain.corpus import Corpus
+from checker.domain.kpi_resolve import resolve_kpi
+from checker.domain.kpi_text import parse_kpi_text
+from checker.domain.model import Kpi
+from checker.source.load import LoadedDocument, load_text
 
 KPI = "・クラウド導入市区町村数【2014年度：550団体 目標：2017年度までに倍増(約1,000団体)を図る】"
 ROADMAP = f"""\

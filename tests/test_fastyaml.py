@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from checker import yaml_fast
-from checker.yaml_fast import Built
-from checker.yaml_tree import DEFAULT_LIMITS, Limits, _BuildError, compose_text
+from checker.source import yaml_fast
+from checker.source.yaml_fast import Built
+from checker.source.yaml_tree import DEFAULT_LIMITS, Limits, _BuildError, compose_text
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "roadmaps").glob("*.yaml")) + sorted((REPO / "rules").rglob("*.yaml"))
@@ -224,7 +224,7 @@ def test_without_key_spans_only_the_key_map_is_left_out(path):
 
 
 def test_a_schema_error_still_points_at_the_key_when_key_spans_were_skipped():
-    from checker.load import load_text
+    from checker.source.load import load_text
 
     text = (REPO / "roadmaps" / "kaikaku-2015-it.yaml").read_text(encoding="utf-8").replace("\n  title:", "\n  titel:", 1)
     errors = load_text(text, "f.yaml")

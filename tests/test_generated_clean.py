@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import lint
-from checker.findings import Finding
-from checker.load import load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.domain.findings import Finding
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths
 from tests.mutate import delete_path, dump_yaml, set_path
 from tests.strategies import Corpus, corpora
 

@@ -1,4 +1,4 @@
-"""Incremental linting (checker.incremental): the same findings as one run, and only changed groups re-run."""
+"""Incremental linting (checker.accel.incremental): the same findings as one run, and only changed groups re-run."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
-from checker.corpus import COLLECTIONS, Corpus
-from checker.engine import GroupStore, lint
-from checker.incremental import groups
-from checker.load import load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.accel.incremental import groups
+from checker.domain.corpus import COLLECTIONS, Corpus
+from checker.engine.run import GroupStore, lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths
 from tests.mutate import dump_yaml
 from tests.strategies import corpora
 
@@ -110,7 +110,7 @@ def test_incremental_equals_one_run_on_generated_corpora(corpus):
 def test_with_has_the_missing_groups_run_while_the_others_are_read(tmp_path, monkeypatch):
     """`has` lets the groups without an entry start first; the findings are the same, and an entry that
     is there but does not read back (corrupt) is computed after all."""
-    from checker import engine
+    from checker.engine import run as engine
 
     monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)  # workers even on the small corpus
     for f in ROADMAPS.glob("*.yaml"):

@@ -1,4 +1,4 @@
-"""Tests for checker.kpi_text: every KPI text of the source, status targets, resolution, generated texts."""
+"""Tests for checker.domain.kpi_text: every KPI text of the source, status targets, resolution, generated texts."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.kpi_resolve import FieldConflict, resolve_kpi
-from checker.kpi_text import (
+from checker.domain.kpi_resolve import FieldConflict, resolve_kpi
+from checker.domain.kpi_text import (
     ParsedKpi,
     kpi_name_key,
     parse_kpi_cell,
     parse_kpi_text,
     parse_status_target,
 )
-from checker.model import Baseline, Deadline, Kpi, Target
-from checker.normalize import split_bullets
+from checker.domain.model import Baseline, Deadline, Kpi, Target
+from checker.domain.normalize import split_bullets
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source-documents" / "000_10167e900aef3417.txt"
 

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.checks.reference import claim_parts
-from checker.matching import CandidateIndex, Thresholds, describe_difference
-from checker.normalize import normalize_for_match
+from checker.domain.matching import CandidateIndex, Thresholds, describe_difference
+from checker.domain.normalize import normalize_for_match
 
 CELLS = [
     "自治体に対し、左記の深掘り・分析及び整理・類型化の結果を具体的に分かりやすく助言・提供し、普及促進を徹底",

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.corpus import Corpus
-from checker.engine import lint
-from checker.findings import Finding, fingerprint
-from checker.load import LoadedDocument, load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.domain.corpus import Corpus
+from checker.domain.findings import Finding, fingerprint
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import LoadedDocument, load_paths
 from tests.mutate import (
     Mutation,
     chain,

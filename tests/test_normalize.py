@@ -1,4 +1,4 @@
-"""Tests for checker.normalize: PDF spaces, bullets, brackets, 和暦, 年度 and numbers."""
+"""Tests for checker.domain.normalize: PDF spaces, bullets, brackets, 和暦, 年度 and numbers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import normalize
-from checker.normalize import (
+from checker.domain import normalize
+from checker.domain.normalize import (
     ERA_START,
     collapse_whitespace,
     fiscal_year_bounds,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import engine, parallel
-from checker.load import load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.accel import parallel
+from checker.engine import run as engine
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import load_paths
 
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 
@@ -88,8 +89,8 @@ def test_units_started_now_are_collected_later_in_item_order():
 
 
 def test_units_keep_an_area_together_unless_it_is_more_than_a_share():
-    from checker import incremental
-    from checker.corpus import Corpus
+    from checker.accel import incremental
+    from checker.domain.corpus import Corpus
 
     docs = load_paths([ROADMAPS]).documents  # every bundled document is in one area
     corpus = Corpus(docs)

@@ -1,4 +1,4 @@
-"""Documents loaded and linted by worker processes (checker.pool): the same findings and errors as one process."""
+"""Documents loaded and linted by worker processes (checker.accel.pool): the same findings and errors as one process."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker import api, pool
+from checker import api
+from checker.accel import pool
+from checker.accel.parallel import can_fork
 from checker.cli import main
-from checker.parallel import can_fork
 
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 AS_OF = dt.date(2019, 12, 31)
@@ -73,7 +74,7 @@ def test_workers_are_gone_after_the_run(generated, monkeypatch):
     _run([generated], monkeypatch, pooled=True)
     procs = [proc for p in started for proc in p.workers_started]
     assert started and all(not p.procs and not p.conns for p in started)
-    from checker.cache import wait_for_writes
+    from checker.accel.cache import wait_for_writes
 
     wait_for_writes()  # the workers end on their own once told; this waits for them
     assert procs and not any(proc.is_alive() for proc in procs)
@@ -113,8 +114,8 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     monkeypatch.setattr(pool, "MIN_BYTES", 0)
     monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
-    from checker.cache import Cache
-    from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+    from checker.accel.cache import Cache
+    from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     cache = Cache()
@@ -127,8 +128,8 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
 
 
 def test_a_document_another_worker_loaded_must_still_hold_the_same_bytes(tmp_path):
-    from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
-    from checker.stub import InputChanged
+    from checker.accel.stub import InputChanged
+    from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     path = tmp_path / "kaikaku-2015-it.yaml"

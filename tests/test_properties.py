@@ -20,10 +20,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import lint
-from checker.findings import Finding
-from checker.load import LoadedDocument, LoadResult, load_bytes, load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.domain.findings import Finding
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import LoadedDocument, LoadResult, load_bytes, load_paths
 from tests.mutate import dump_yaml
 from tests.strategies import corpora
 

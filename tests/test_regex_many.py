@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.regex import _has_assertion, _scan, compile_pattern, context_free, finditer_many, search_many
+from checker.rules.regex import (
+    _has_assertion,
+    _scan,
+    compile_pattern,
+    context_free,
+    finditer_many,
+    search_many,
+)
 
 # Patterns of the shipped rules, plus ones that can match across texts, at their edges, or empty.
 PATTERNS = [

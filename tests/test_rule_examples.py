@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.rule_examples import run_examples
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.rules.rule_examples import run_examples
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 
 RULESET, ERRORS = load_ruleset([DEFAULT_RULES_DIR])
 

@@ -1,4 +1,4 @@
-"""Cached documents are stubs (checker.stub): same findings, and unchanged files outside the affected groups stay unparsed."""
+"""Cached documents are stubs (checker.accel.stub): same findings, and unchanged files outside the affected groups stay unparsed."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import Cache
-from checker.doc_cache import load_file_cached
-from checker.engine import lint
-from checker.load import DEFAULT_LIMITS, load_paths
-from checker.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.stub import DocumentStub, InputChanged
+from checker.accel.cache import Cache
+from checker.accel.doc_cache import load_file_cached
+from checker.accel.stub import DocumentStub, InputChanged
+from checker.engine.run import lint
+from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.source.load import DEFAULT_LIMITS, load_paths
 from tests.test_incremental import CountingStore
 
 RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
@@ -90,7 +90,7 @@ def test_a_file_changed_under_a_stub_is_an_error_not_a_wrong_answer(cache, corpu
 def test_the_cli_says_so_when_a_file_changes_mid_run(cache, corpus, monkeypatch):
     from click.testing import CliRunner
 
-    from checker import stub
+    from checker.accel import stub
     from checker.cli import main
 
     args = ["lint", str(corpus), "--as-of", "2017-12-31", "--format", "json"]
@@ -107,8 +107,8 @@ def test_the_cli_says_so_when_a_file_changes_mid_run(cache, corpus, monkeypatch)
 
 
 def test_header_spans_are_found_wherever_the_header_is_written():
-    from checker.load import SpanMap
-    from checker.stub import _header_spans
+    from checker.accel.stub import _header_spans
+    from checker.source.load import SpanMap
 
     doc = load_paths([ROADMAPS]).documents[0]
     items = list(doc.spans.raw.items())

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.corpus import COLLECTIONS, Corpus
-from checker.fields import check_path, getter, resolve
-from checker.filters import all_of, compile_where
-from checker.load import LoadedDocument, load_text
-from checker.templates import format_value, render, render_all, shorten, validate_template
+from checker.domain.corpus import COLLECTIONS, Corpus
+from checker.rules.fields import check_path, getter, resolve
+from checker.rules.filters import all_of, compile_where
+from checker.rules.templates import format_value, render, render_all, shorten, validate_template
+from checker.source.load import LoadedDocument, load_text
 
 KPI_TYPES = COLLECTIONS["kpis"].types
 

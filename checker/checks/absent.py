@@ -14,8 +14,8 @@ from typing import Any
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
 from checker.checks.required import field_path, rooted
-from checker.corpus import Entity
-from checker.fields import check_path, resolve
+from checker.domain.corpus import Entity
+from checker.rules.fields import check_path, resolve
 
 
 class AbsentOptions(Options):

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.corpus import Corpus, Entity
-from checker.load import PathKey
+from checker.domain.corpus import Corpus, Entity
+from checker.source.load import PathKey
 
 
 class Options(BaseModel):
@@ -67,7 +67,7 @@ class Check:
     """Collections the check can run on; None for any."""
     scope: ClassVar[str] = "corpus"
     """Which documents a hit can depend on, so that results can be cached per group of documents
-    (checker.incremental): document (its own), roadmap (a roadmap and the reviews that report on it),
+    (checker.accel.incremental): document (its own), roadmap (a roadmap and the reviews that report on it),
     revision (every document of one edition), area (every document of one policy area), corpus (all)."""
 
     def __init__(self, options: Options, collection: str):

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
-from checker.corpus import Entity
-from checker.normalize import nfkc
-from checker.regex import compile_pattern, finditer_many
+from checker.domain.corpus import Entity
+from checker.domain.normalize import nfkc
+from checker.rules.regex import compile_pattern, finditer_many
 
 
 class ConsistentOptions(Options):

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, RelatedHit, register
 from checker.checks.reference import Grade, ReferenceOptions, match_claims
-from checker.corpus import Entity
+from checker.domain.corpus import Entity
 
 
 class CoverageOptions(ReferenceOptions):

@@ -27,11 +27,10 @@ from pydantic import Field, model_validator
 
 from checker.checks.base import Check, Context, Hit, Options, register
 from checker.checks.required import field_path, rooted
-from checker.corpus import Entity
-from checker.fields import attributes, check_path, resolve
-from checker.kpi_text import REFORM_PERIOD_LAST_FY
-from checker.model import Deadline
-from checker.normalize import (
+from checker.domain.corpus import Entity
+from checker.domain.kpi_text import REFORM_PERIOD_LAST_FY
+from checker.domain.model import Deadline
+from checker.domain.normalize import (
     fiscal_year_bounds,
     month_end,
     nfkc,
@@ -40,7 +39,8 @@ from checker.normalize import (
     replace_wareki,
     wareki_to_year,
 )
-from checker.regex import compile_pattern, finditer_many, search_many
+from checker.rules.fields import attributes, check_path, resolve
+from checker.rules.regex import compile_pattern, finditer_many, search_many
 
 _FY = re.compile(r"(\d{4})年度")
 _MONTH = re.compile(r"(\d{4})年(\d{1,2})月")

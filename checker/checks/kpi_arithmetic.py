@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, register
-from checker.corpus import Entity
-from checker.model import Baseline, Target
+from checker.domain.corpus import Entity
+from checker.domain.model import Baseline, Target
 
 
 class ArithmeticOptions(Options):

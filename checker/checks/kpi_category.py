@@ -27,11 +27,11 @@ from pydantic import Field
 from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
-from checker.corpus import Corpus, Entity, StatusRowView
-from checker.kpi_resolve import ResolvedKpi
-from checker.kpi_text import kpi_name_key
-from checker.model import Baseline, Deadline, Target
-from checker.normalize import fiscal_year_bounds, parse_number
+from checker.domain.corpus import Corpus, Entity, StatusRowView
+from checker.domain.kpi_resolve import ResolvedKpi
+from checker.domain.kpi_text import kpi_name_key
+from checker.domain.model import Baseline, Deadline, Target
+from checker.domain.normalize import fiscal_year_bounds, parse_number
 
 # Tolerance for progress ≥ elapsed: a KPI exactly on schedule is A, whatever the float rounding.
 _EPS = 1e-9

@@ -16,9 +16,9 @@ from pydantic import model_validator
 
 from checker.checks.base import Check, Context, Hit, Options, register
 from checker.checks.required import field_path, rooted
-from checker.corpus import Entity
-from checker.fields import check_path, resolve
-from checker.regex import compile_pattern
+from checker.domain.corpus import Entity
+from checker.rules.fields import check_path, resolve
+from checker.rules.regex import compile_pattern
 
 
 class PatternOptions(Options):

@@ -3,7 +3,7 @@
 On progress_entries, the 改革工程 column must quote a schedule cell of the roadmap named by
 ``document.reports_on`` (same reform item); on kpi_status_rows, the KPI name must name a KPI of that
 roadmap. Claims are normalised (NFKC, PDF spaces, bullets), split on bullets, and graded by
-checker.matching; the rule chooses which grades it reports (``grades: [none]`` for errors,
+checker.domain.matching; the rule chooses which grades it reports (``grades: [none]`` for errors,
 ``[near]`` for informational diffs).
 
 Passing: 改革工程 "・都道府県に対しても、…働きかけ" against a cell of the same text.
@@ -19,11 +19,11 @@ from typing import Literal
 from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
-from checker.corpus import Entity
-from checker.fields import getter
-from checker.kpi_text import kpi_name_key
-from checker.matching import CandidateIndex, MatchResult, Thresholds, describe_difference
-from checker.normalize import normalize_for_match, split_bullets
+from checker.domain.corpus import Entity
+from checker.domain.kpi_text import kpi_name_key
+from checker.domain.matching import CandidateIndex, MatchResult, Thresholds, describe_difference
+from checker.domain.normalize import normalize_for_match, split_bullets
+from checker.rules.fields import getter
 
 Grade = Literal["exact", "near", "weak", "none"]
 

@@ -18,11 +18,11 @@ from pydantic import Field
 from rapidfuzz import fuzz, process
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
-from checker.corpus import Corpus, Entity
-from checker.kpi_resolve import ResolvedKpi
-from checker.kpi_text import kpi_name_key
-from checker.model import Deadline, Target
-from checker.normalize import normalize_for_match
+from checker.domain.corpus import Corpus, Entity
+from checker.domain.kpi_resolve import ResolvedKpi
+from checker.domain.kpi_text import kpi_name_key
+from checker.domain.model import Deadline, Target
+from checker.domain.normalize import normalize_for_match
 
 
 class RelistedOptions(Options):

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
-from checker.corpus import COLLECTIONS, Entity
-from checker.fields import check_path, resolve
+from checker.domain.corpus import COLLECTIONS, Entity
+from checker.rules.fields import check_path, resolve
 
 
 def rooted(collection: str, dotted: str, types_by_root: dict[str, Any]) -> str:

@@ -22,11 +22,11 @@ from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, register
 from checker.checks.required import field_path, rooted
-from checker.corpus import Entity
-from checker.fields import check_path, getter
-from checker.normalize import normalize_for_match
-from checker.regex import compile_pattern, finditer_many
-from checker.vocabulary import Vocabulary
+from checker.domain.corpus import Entity
+from checker.domain.normalize import normalize_for_match
+from checker.domain.vocabulary import Vocabulary
+from checker.rules.fields import check_path, getter
+from checker.rules.regex import compile_pattern, finditer_many
 
 # 、 and ・ separate names in a list (総務省地域力創造グループ・自治財政局); commas come from other sources.
 _SEPARATORS = re.compile(r"[、・,，､･]")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from checker.findings import Finding
+    from checker.domain.findings import Finding
     from checker.report.summary import RunSummary
 
 Formatter = Callable[..., str]

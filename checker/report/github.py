@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.findings import Finding, Severity
+from checker.domain.findings import Finding, Severity
 from checker.report.summary import RunSummary, reported
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from checker.findings import Finding, Severity
+from checker.domain.findings import Finding, Severity
 from checker.report.summary import TOOL_NAME, Counts, RunSummary
 
 SCHEMA_VERSION = 1

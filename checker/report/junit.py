@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
-from checker.findings import Finding
+from checker.domain.findings import Finding
 from checker.report.summary import TOOL_NAME, RunSummary
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.findings import Finding
+from checker.domain.findings import Finding
 from checker.report.summary import TOOL_NAME, RunSummary, reported, summary_line
 
 MAX_ROWS = 200

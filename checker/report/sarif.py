@@ -8,7 +8,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from checker.findings import Finding, Location, Related, Severity
+from checker.domain.findings import Finding, Location, Related, Severity
 from checker.report.summary import TOOL_NAME, RuleInfo, RunSummary
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

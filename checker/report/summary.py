@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from checker.findings import Finding, Severity, count_by_severity
+from checker.domain.findings import Finding, Severity, count_by_severity
 
 TOOL_NAME = "roadmap-check"
 
@@ -25,7 +25,7 @@ class RuleInfo:
     hint_ja: str = ""
 
     @classmethod
-    def from_rule(cls, rule) -> RuleInfo:  # a checker.ruleset.Rule; untyped to keep this module import-light
+    def from_rule(cls, rule) -> RuleInfo:  # a checker.rules.ruleset.Rule; untyped to keep this module import-light
         spec = rule.spec
         return cls(spec.id, rule.severity, spec.title.en, spec.title.ja, spec.rationale,
                    spec.hint.en if spec.hint else "", spec.hint.ja if spec.hint else "")

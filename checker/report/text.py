@@ -7,7 +7,7 @@ from itertools import groupby
 
 import click
 
-from checker.findings import Finding, Severity
+from checker.domain.findings import Finding, Severity
 from checker.report.summary import RunSummary, reported, summary_line
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}

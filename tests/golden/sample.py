@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checker.findings import Finding, Location, Related, Severity, sort_findings
+from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
 from checker.report.summary import RuleInfo, RunSummary, StaleEntry
 
 IT = "roadmaps/kaikaku-2016-it.yaml"

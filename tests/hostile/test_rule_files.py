@@ -1,7 +1,7 @@
 """Rule files written by others: every mistake is refused at load with rule-file:line, exit 2, and nothing is linted.
 
 A regex that backtracks catastrophically under a backtracking engine ((a+)+$) is *accepted*: rules run on
-RE2 (checker/regex.py), which matches in time linear in the input and never backtracks, so the pattern
+RE2 (checker/rules/regex.py), which matches in time linear in the input and never backtracks, so the pattern
 is harmless; the test shows it finishing fast on a long adversarial input. Patterns only a backtracking
 engine can run (back-references, look-around) are refused with RE2's reason.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.regex import compile_pattern
+from checker.rules.regex import compile_pattern
 from tests.hostile.builders import assert_no_traceback, lint, write_corpus
 
 RULE = """\

@@ -9,9 +9,9 @@ from pydantic.json_schema import models_json_schema
 
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY
-from checker.corpus import COLLECTIONS
-from checker.model import MODEL_BY_KIND
-from checker.ruleset import RuleFile
+from checker.domain.corpus import COLLECTIONS
+from checker.domain.model import MODEL_BY_KIND
+from checker.rules.ruleset import RuleFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

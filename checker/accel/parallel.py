@@ -6,7 +6,7 @@ are put back in a fixed order, so the output is the same whatever the number of 
 inputs, platforms without fork, and ROADMAP_CHECK_WORKERS=1 run in-process.
 
 Loading here is not parallelised: pickling loaded documents back to the parent cost more than the
-second core saved (11.2 s against 7.3 s in one process on 100,000 cells). checker.pool parallelises it
+second core saved (11.2 s against 7.3 s in one process on 100,000 cells). checker.accel.pool parallelises it
 another way, with workers that keep the documents they load and lint them.
 """
 
@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from checker.timing import phase
+from checker.accel.timing import phase
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -13,9 +13,9 @@ from typing import Any
 
 from checker.checks.base import is_missing
 from checker.checks.required import rooted
-from checker.corpus import Entity
-from checker.fields import check_path, getter
-from checker.regex import RegexError, compile_pattern
+from checker.domain.corpus import Entity
+from checker.rules.fields import check_path, getter
+from checker.rules.regex import RegexError, compile_pattern
 
 Predicate = Callable[[Entity], bool]
 OPERATORS = ("eq", "ne", "in", "not_in", "matches", "present")

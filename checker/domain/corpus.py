@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from checker import model as m
-from checker.kpi_resolve import ResolvedKpi, resolve_kpi
-from checker.kpi_text import kpi_name_key, parse_kpi_text, parse_status_target
-from checker.load import InputError, LoadedDocument, PathKey
-from checker.model import Baseline, Deadline, Target
-from checker.normalize import normalize_for_match
+from checker.domain import model as m
+from checker.domain.kpi_resolve import ResolvedKpi, resolve_kpi
+from checker.domain.kpi_text import kpi_name_key, parse_kpi_text, parse_status_target
+from checker.domain.model import Baseline, Deadline, Target
+from checker.domain.normalize import normalize_for_match
+from checker.source.load import InputError, LoadedDocument, PathKey
 
 # Entities and views are made by the hundred thousand (700,000 on 100,000 cells) and never changed
 # after. A frozen dataclass's __init__ sets each field through object.__setattr__, which made them
@@ -326,7 +326,7 @@ class Corpus:
 
     def _check_references(self) -> None:
         for d in self.documents:
-            meta = d.header  # the header only: a stub need not parse its file (checker.stub)
+            meta = d.header  # the header only: a stub need not parse its file (checker.accel.stub)
             for name in ("reports_on", "supersedes"):
                 target = getattr(meta, name)
                 if target is not None and target not in self.by_id:

@@ -7,11 +7,11 @@ steps share it and nothing needs ignoring in git; CI can point the variable at a
 
 What: three kinds of entry, each a pickle behind a header that names its key and an HMAC-SHA256 tag.
 
-* ``doc``: a summary of one file's load result (checker.doc_cache), keyed by the sha256 of the
+* ``doc``: a summary of one file's load result (checker.accel.doc_cache), keyed by the sha256 of the
   file's bytes, its display name, the load limits and the code digest.
-* ``group``: the findings of one group of documents under the rules of one scope (checker.incremental).
+* ``group``: the findings of one group of documents under the rules of one scope (checker.accel.incremental).
 * ``run``: a whole run's findings after suppressions and what reports say of its rules
-  (checker.run_cache), keyed by every file's name and digest, the files skipped, the rule files and
+  (checker.accel.run_cache), keyed by every file's name and digest, the files skipped, the rule files and
   vocabularies (their bytes), ``--select``, ``--ignore``, ``--as-of`` and the code digest. Every part
   of that key is bytes or options, so a warm run with no file changed lists and hashes files and
   unpickles the findings: it never parses YAML or a rule, nor imports the modules that would.
@@ -28,7 +28,7 @@ written under another secret, so its entries simply miss. When the secret cannot
 Never wrong: every input a finding depends on is in the key, and the code digest covers every
 source file of the package plus the Python and pydantic versions, so an upgrade or a local edit
 starts a fresh cache. Safe under concurrent runs: entries are rows of one SQLite database in the
-directory (checker.cache_store), so a reader sees a whole entry or none and parallel processes share
+directory (checker.accel.cache_store), so a reader sees a whole entry or none and parallel processes share
 it. A corrupt, truncated or foreign entry is ignored, deleted and rewritten; a database that is not
 one is started anew; an unwritable directory only means no caching.
 """
@@ -46,9 +46,9 @@ from functools import cache as memoise
 from pathlib import Path
 from typing import Any
 
-from checker.cache_store import EntryStore
-from checker.cache_writes import WRITER as _WRITER
-from checker.cache_writes import (
+from checker.accel.cache_store import EntryStore
+from checker.accel.cache_writes import WRITER as _WRITER
+from checker.accel.cache_writes import (
     announce,
     detach_stdio,
     retire,
@@ -57,7 +57,7 @@ from checker.cache_writes import (
     wait_for_writes,
     wait_later,
 )
-from checker.inputs import paused_gc
+from checker.source.inputs import paused_gc
 
 CACHE_ENV = "ROADMAP_CHECK_CACHE_DIR"
 MAX_MB_ENV = "ROADMAP_CHECK_CACHE_MAX_MB"
@@ -158,7 +158,7 @@ def _inside(path: Path, directory: Path) -> bool:
 def code_digest() -> str:
     """Digest of every source file of the checker package, the Python version and pydantic's."""
     h = hashlib.sha256(f"{FORMAT}|{sys.version}|{_pydantic_version()}".encode())
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the whole checker package
     # The C fast path of the loader too (its source, or the built module where only that is installed).
     for p in sorted(q for pattern in ("*.py", "*.c", "*.so", "*.pyd") for q in root.rglob(pattern)):
         h.update(p.relative_to(root).as_posix().encode() + b"\0")
@@ -231,7 +231,7 @@ class Cache:
         For the one large entry of a run (every finding: a fifth of a second to prepare and pickle on
         100,000 cells). flush() and every get() in this process wait for the child; the end of the
         process does not: the entry is announced, and readers elsewhere wait for it (see
-        checker.cache_writes). Where fork is missing, a plain put().
+        checker.accel.cache_writes). Where fork is missing, a plain put().
         """
         def prepared() -> Any:
             return value if prepare is None else prepare(value)
@@ -269,7 +269,7 @@ class Cache:
             self.store.trim(max_bytes(), keep={kind: KEEP_DETACHED})
 
     def _marker(self, kind: str, key: str) -> Path:
-        """Where an entry being written by a detached child is announced (see checker.cache_writes)."""
+        """Where an entry being written by a detached child is announced (see checker.accel.cache_writes)."""
         return self.directory / "pending" / f"{kind}-{key}"
 
     def has(self, kind: str, key: str) -> bool:
@@ -312,7 +312,7 @@ class Cache:
             self.store.put(kind, key, data)
 
     def put_packed(self, kind: str, key: str, payload: bytes) -> None:
-        """put() of a value pack() made already (checker.pool's workers pickle group findings once, for
+        """put() of a value pack() made already (checker.accel.pool's workers pickle group findings once, for
         the pipe to the parent and for the cache)."""
         if self.secret is not None:
             self.store.put(kind, key, self._framed(kind, key, payload))

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from checker.builtin_rules import INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
-from checker.findings import Finding, Location, Severity
-from checker.load import LoadedDocument, PathKey
+from checker.domain.findings import Finding, Location, Severity
+from checker.rules.builtin_rules import INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
+from checker.source.load import LoadedDocument, PathKey
 
 UNSUPPRESSIBLE = frozenset({INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE})
 
@@ -47,7 +47,9 @@ def parse_path(dotted: str) -> PathKey:
 
 
 def _anchor(doc: LoadedDocument, line: int) -> str:
-    from checker.engine import dotted_path  # engine imports nothing from here; local import avoids a cycle
+    from checker.engine.run import (
+        dotted_path,  # engine imports nothing from here; local import avoids a cycle
+    )
 
     paths = [p for p, s in doc.spans.items() if s.line == line and p]
     return dotted_path(max(paths, key=lambda p: (len(p), str(p)))) if paths else f"line:{line}"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 def _shipped_rules_dir() -> Path:
     """rules/ of a source checkout, else the copy installed with the package (checker/_shipped_rules)."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
+    checkout = Path(__file__).resolve().parents[2] / "rules"
     if checkout.is_dir():
         return checkout
-    return Path(__file__).resolve().parent / "_shipped_rules"
+    return Path(__file__).resolve().parents[1] / "_shipped_rules"
 
 
 DEFAULT_RULES_DIR = _shipped_rules_dir()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.inputs import InputChanged
-from checker.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file, nearest_span
+from checker.source.inputs import InputChanged
+from checker.source.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file, nearest_span
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class DocumentSummary:
     digest: str
     """sha256 of the file's bytes: the stub parses the file again only if they still match."""
     header: Any
-    """The validated `document:` header (checker.model.DocumentMeta)."""
+    """The validated `document:` header (checker.domain.model.DocumentMeta)."""
     header_spans: dict[PathKey, int]
     """Packed spans of the root and of every path under `document` (for errors about ids and references)."""
     line_count: int

@@ -1,4 +1,4 @@
-"""Document entries of the cache: one file's load result, kept as a summary (checker.stub) by content digest."""
+"""Document entries of the cache: one file's load result, kept as a summary (checker.accel.stub) by content digest."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker.cache import Cache, code_digest, make_key
-from checker.inputs import InputError, Limits, read_bounded
-from checker.load import LoadedDocument, load_bytes
-from checker.stub import DocumentStub, DocumentSummary
+from checker.accel.cache import Cache, code_digest, make_key
+from checker.accel.stub import DocumentStub, DocumentSummary
+from checker.source.inputs import InputError, Limits, read_bounded
+from checker.source.load import LoadedDocument, load_bytes
 
 
 def _doc_key(display: str, digest: str, limits: Limits) -> str:
@@ -20,7 +20,7 @@ def summarised_bytes(files: Iterable[Path], limits: Limits, cache: Cache, digest
                      ) -> int:
     """How many bytes of these files the cache holds a document summary of (the files as they are now).
 
-    `digests` (name → sha256, as checker.run_cache.cached_run took them) saves reading the files again.
+    `digests` (name → sha256, as checker.accel.run_cache.cached_run took them) saves reading the files again.
     """
     total = 0
     for f in files:
@@ -42,7 +42,7 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, dig
                      ) -> LoadedDocument | list[InputError]:
     """load.load_file, or a stub standing for it when these bytes were loaded before under this name.
 
-    The cache keeps a summary of each document, not the document (checker.stub): an incremental run
+    The cache keeps a summary of each document, not the document (checker.accel.stub): an incremental run
     parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
     more than parsing them again costs a warm one. `digest`: the file's sha256 when the caller took it
     already (a run keys itself on every file's); a stub found by it is not read at all here, and a stub

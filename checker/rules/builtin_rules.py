@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.findings import Severity
+from checker.domain.findings import Severity
 from checker.report.summary import RuleInfo
 
 INPUT_ERROR_RULE = "input-error"

@@ -1,8 +1,8 @@
 """YAML files → validated models with a source map; every failure becomes a file:line InputError.
 
-This module finds files, reads them within the size limit, decodes them (checker.encoding), has
-checker.yaml_tree build plain values and spans, and validates the values against the models of
-checker.model. One unreadable file never stops the others.
+This module finds files, reads them within the size limit, decodes them (checker.source.encoding), has
+checker.source.yaml_tree build plain values and spans, and validates the values against the models of
+checker.domain.model. One unreadable file never stops the others.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from checker.encoding import DecodeFailure, decode_bytes
-from checker.inputs import (
+from checker.domain.model import MODEL_BY_KIND
+from checker.source.encoding import DecodeFailure, decode_bytes
+from checker.source.inputs import (
     DEFAULT_LIMITS,
     YAML_SUFFIXES,
     InputError,
@@ -26,9 +27,8 @@ from checker.inputs import (
     paused_gc,
     read_bounded,
 )
-from checker.model import MODEL_BY_KIND
-from checker.schema_errors import describe_validation_error
-from checker.yaml_tree import (
+from checker.source.schema_errors import describe_validation_error
+from checker.source.yaml_tree import (
     PathKey,
     Span,
     SpanMap,
@@ -39,7 +39,7 @@ from checker.yaml_tree import (
 )
 
 if TYPE_CHECKING:
-    from checker.yaml_fast import Built
+    from checker.source.yaml_fast import Built
 
 # Names other modules import from here: the loader is their one entry point to YAML.
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
@@ -74,8 +74,8 @@ class LoadedDocument:
 
     @property
     def header(self) -> Any:
-        """The `document:` header (checker.model.DocumentMeta): all that grouping documents reads, and all
-        that a checker.stub.DocumentStub knows without parsing its file."""
+        """The `document:` header (checker.domain.model.DocumentMeta): all that grouping documents reads, and all
+        that a checker.accel.stub.DocumentStub knows without parsing its file."""
         return self.model.document
 
     def span(self, path: PathKey) -> Span:
@@ -100,7 +100,7 @@ class LoadResult:
     errors: list[InputError]
     skipped: list[str] = field(default_factory=list)
     pool: Any = None
-    """The checker.pool.DocumentPool whose workers hold the documents, when they were loaded by one
+    """The checker.accel.pool.DocumentPool whose workers hold the documents, when they were loaded by one
     (its user lints with it and closes it)."""
 
 
@@ -211,7 +211,7 @@ def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cac
                digests: dict[str, str] | None = None) -> LoadResult:
     """Load every YAML file under `paths`; one bad file never stops the others.
 
-    `cache` (a checker.cache.Cache) reuses documents loaded before from identical bytes; `digests`
+    `cache` (a checker.accel.cache.Cache) reuses documents loaded before from identical bytes; `digests`
     (name → sha256, as the run's key was made from) saves reading the files it finds there.
     """
     files, errors, skipped = discover(paths)
@@ -221,7 +221,7 @@ def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cac
             if cache is None:
                 result = load_file(f, f.as_posix(), limits)
             else:
-                from checker.doc_cache import load_file_cached  # the cache imports this module
+                from checker.accel.doc_cache import load_file_cached  # the cache imports this module
 
                 name = f.as_posix()
                 result = load_file_cached(f, name, limits, cache, digests.get(name) if digests else None)

@@ -6,7 +6,7 @@ creating that many files on this machine's ext4 took half a second of the two co
 gave: a reader sees a whole entry or none, and runs in parallel processes may share the directory
 (WAL mode, waiting up to BUSY_TIMEOUT for one another's writes).
 
-What the bytes say, and whether to trust them, is checker.cache's business; this module only stores
+What the bytes say, and whether to trust them, is checker.accel.cache's business; this module only stores
 them. Every failure (a directory that cannot be written, a locked or corrupt database) makes the
 store answer "nothing there" and drop writes, never raise: a cache only costs speed. A database
 that is not one (truncated, overwritten) is moved aside once and started anew.

@@ -3,7 +3,7 @@
 On a large corpus loading was one core's work while the other idled (2 s of 8 on 100,000 cells), and
 it could not simply be split: sending parsed documents back to the parent costs more than parsing them.
 Here the workers do not send documents back. Each one parses its share of the files and keeps the
-documents; the parent receives only a summary of each (checker.stub: id, kind, header), which is all
+documents; the parent receives only a summary of each (checker.accel.stub: id, kind, header), which is all
 it needs to work out the groups of documents the rules must see together. It then sends each group to
 the worker that holds most of its documents, largest first, as workers free up; a worker parses what
 it lacks. A worker pickles each group's findings once and sends the bytes back; the parent, idle
@@ -26,11 +26,11 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from checker.cache import pack, unpack_own
-from checker.findings import Finding, shared_strings
-from checker.load import InputError, Limits, LoadedDocument, LoadResult, load_file
-from checker.stub import DocumentStub, DocumentSummary, InputChanged
-from checker.timing import phase
+from checker.accel.cache import pack, unpack_own
+from checker.accel.stub import DocumentStub, DocumentSummary, InputChanged
+from checker.accel.timing import phase
+from checker.domain.findings import Finding, shared_strings
+from checker.source.load import InputError, Limits, LoadedDocument, LoadResult, load_file
 
 MIN_BYTES = 2_000_000
 """Below this much YAML, starting workers (~60 ms) costs more than they save (the bundled corpus is 100 KB)."""
@@ -82,7 +82,7 @@ class _Worker:
         self.text_memo: dict[Any, Any] = {}
 
     def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
-        from checker.doc_cache import load_file_cached
+        from checker.accel.doc_cache import load_file_cached
 
         out: list[DocumentSummary | list[InputError]] = []
         for path, name in share:
@@ -109,8 +109,8 @@ class _Worker:
             ) -> list[tuple[int, tuple[Finding, ...]]]:
         """Run the jobs; `paths` gives each document's file and the digest the groups were keyed on."""
         from checker.checks.base import Context
-        from checker.corpus import Corpus
-        from checker.engine import run_rule
+        from checker.domain.corpus import Corpus
+        from checker.engine.run import run_rule
 
         out = []
         for index, job in jobs:
@@ -251,9 +251,9 @@ class DocumentPool:
         """Tell the workers to finish; they end once their cache writes are on disk.
 
         Not waited for here: the report is made meanwhile. Whoever reads the cache next, and the end of
-        the process, wait for them (checker.cache.wait_for_writes).
+        the process, wait for them (checker.accel.cache.wait_for_writes).
         """
-        from checker.cache import wait_later
+        from checker.accel.cache import wait_later
 
         for conn in self.conns:
             with contextlib.suppress(OSError):
@@ -275,9 +275,9 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
     """load.load_paths, by a DocumentPool when the corpus is large enough and the platform can fork
     (the result's `pool` is then set: lint with it, then close it). `digests`: the files' sha256 by
     name, when the caller has them."""
-    from checker.load import discover
-    from checker.load import load_paths as load_here
-    from checker.parallel import can_fork
+    from checker.accel.parallel import can_fork
+    from checker.source.load import discover
+    from checker.source.load import load_paths as load_here
 
     files, errors, skipped = discover(paths)
     size = 0
@@ -287,7 +287,7 @@ def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any
     if workers < 2 or size < MIN_BYTES or not can_fork():
         return load_here(paths, limits, cache=cache, digests=digests)
     if cache is not None:
-        from checker.doc_cache import summarised_bytes
+        from checker.accel.doc_cache import summarised_bytes
 
         # After an edit most files are summaries in the cache and only a few groups run again: starting
         # workers that would parse next to nothing only costs time (a tenth of such a run).

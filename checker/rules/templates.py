@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from checker.fields import check_path, getter
+from checker.rules.fields import check_path, getter
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")

@@ -1,6 +1,6 @@
 """YAML text → plain values and a source map (path → 1-based span), within limits that stop hostile files.
 
-The common case is built in C from libyaml's events (checker.yaml_fast). Everything else comes here:
+The common case is built in C from libyaml's events (checker.source.yaml_fast). Everything else comes here:
 nodes are composed by ruamel.yaml's C parser (libyaml) when it is available, which keeps exact
 line/column marks and is about ten times faster than the round-trip loader; the values are then
 built here, which is what lets a file with duplicate keys, explicit tags (``!!python/object``), an
@@ -18,7 +18,7 @@ from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from checker.inputs import DEFAULT_LIMITS, Limits
+from checker.source.inputs import DEFAULT_LIMITS, Limits
 
 try:  # the C parser; the pure-Python one is the fallback (PyPy, missing wheel)
     from ruamel.yaml.cyaml import CSafeLoader as _BaseLoader
@@ -222,7 +222,7 @@ def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, key_span
         if number is not None:
             raise _BuildError(None, f"line {number} is longer than {limits.max_line_chars} characters",
                               "too-large")
-    from checker import yaml_fast  # it builds on this module
+    from checker.source import yaml_fast  # it builds on this module
 
     fast = yaml_fast.build(text, limits, key_spans)
     if fast is not None:

@@ -16,9 +16,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
-from checker.load import DEFAULT_LIMITS, InputError, _BuildError, compose_text
-from checker.normalize import normalize_for_match
-from checker.schema_errors import describe_validation_error
+from checker.domain.normalize import normalize_for_match
+from checker.source.load import DEFAULT_LIMITS, InputError, _BuildError, compose_text
+from checker.source.schema_errors import describe_validation_error
 
 
 class OrgSpec(BaseModel):

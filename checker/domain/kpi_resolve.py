@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from checker.kpi_text import ParsedKpi, kpi_name_key, parse_kpi_text
-from checker.model import Baseline, Deadline, Kpi, Target
+from checker.domain.kpi_text import ParsedKpi, kpi_name_key, parse_kpi_text
+from checker.domain.model import Baseline, Deadline, Kpi, Target
 
 
 @dataclass(frozen=True)

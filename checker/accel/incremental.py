@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from checker.accel.parallel import can_fork, start_forked_units, worker_count
+from checker.accel.timing import phase
 from checker.checks.base import Context
-from checker.corpus import COLLECTIONS, Corpus
-from checker.findings import Finding
-from checker.load import LoadedDocument
-from checker.parallel import can_fork, start_forked_units, worker_count
-from checker.ruleset import Rule, Ruleset
-from checker.timing import phase
+from checker.domain.corpus import COLLECTIONS, Corpus
+from checker.domain.findings import Finding
+from checker.rules.ruleset import Rule, Ruleset
+from checker.source.load import LoadedDocument
 
 Group = list[LoadedDocument]
 
@@ -70,7 +70,7 @@ class _Job:
 
 def _run_job(job_and_context: tuple[_Job, Corpus, Ruleset, dt.date]) -> tuple[Finding, ...]:
     job, corpus, ruleset, as_of = job_and_context
-    from checker.engine import run_rule  # the engine calls this module
+    from checker.engine.run import run_rule  # the engine calls this module
 
     sub = corpus if len(job.group) == len(corpus.documents) else corpus.subset(list(job.group))
     ctx = Context(sub, as_of, ruleset.vocabularies)
@@ -87,7 +87,7 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
     cheaply, whether an entry is there (then the groups without one start running in forked workers
     while the others are read). The key of a group holds the scope, the rules (their full specs),
     --as-of, and the name and digest of every document. Groups not in the cache run in forked
-    workers when there is much to do (see checker.parallel).
+    workers when there is much to do (see checker.accel.parallel).
     """
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
@@ -118,7 +118,7 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
 
 
 def _run_in_pool(pool: Any, todo: list[_Job], corpus: Corpus, as_of: dt.date) -> list[tuple[Finding, ...]]:
-    from checker.pool import PoolJob
+    from checker.accel.pool import PoolJob
 
     jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group)) for job in todo]
     costs = _costs(todo)
@@ -157,7 +157,7 @@ def _read(jobs: list[_Job], get: Callable[[str], Any]) -> tuple[list[Finding], l
 def _start(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date
            ) -> Callable[[], list[tuple[Finding, ...]]]:
     """Start the jobs; the function returned waits for their findings, in job order."""
-    from checker.engine import PARALLEL_MIN_LINES
+    from checker.engine.run import PARALLEL_MIN_LINES
 
     jobs = [(job, corpus, ruleset, as_of) for job in todo]
     if not todo or worker_count() < 2 or not can_fork() or \

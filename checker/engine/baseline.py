@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.atomic import write_text
-from checker.builtin_rules import INPUT_ERROR_RULE
-from checker.findings import Finding
+from checker.domain.findings import Finding
 from checker.report.summary import TOOL_NAME, StaleEntry
+from checker.rules.builtin_rules import INPUT_ERROR_RULE
+from checker.source.atomic import write_text
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = "roadmap-check-baseline.json"

@@ -17,11 +17,15 @@ from ruamel.yaml.error import YAMLError
 
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
-from checker.corpus import COLLECTIONS
-from checker.encoding import DecodeFailure, decode_bytes
-from checker.filters import Predicate, compile_where
-from checker.findings import Severity
-from checker.load import (
+from checker.domain.corpus import COLLECTIONS
+from checker.domain.findings import Severity
+from checker.domain.vocabulary import Vocabulary, load_vocabulary
+from checker.rules.filters import Predicate, compile_where
+from checker.rules.regex import RegexError
+from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_dir
+from checker.rules.templates import validate_template
+from checker.source.encoding import DecodeFailure, decode_bytes
+from checker.source.load import (
     DEFAULT_LIMITS,
     InputError,
     Span,
@@ -31,11 +35,7 @@ from checker.load import (
     compose_text,
     load_file,
 )
-from checker.regex import RegexError
-from checker.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_dir
-from checker.schema_errors import describe_validation_error
-from checker.templates import validate_template
-from checker.vocabulary import Vocabulary, load_vocabulary
+from checker.source.schema_errors import describe_validation_error
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 

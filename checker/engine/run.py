@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.builtin_rules import INPUT_ERROR_RULE
+from checker.accel.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.checks.base import Context, Hit, RelatedHit
-from checker.corpus import COLLECTIONS, Corpus, Entity
-from checker.findings import Finding, Location, Related, Severity, sort_findings
-from checker.load import InputError, LoadedDocument, PathKey, paused_gc
-from checker.parallel import balanced_chunks, can_fork, map_forked, worker_count
-from checker.ruleset import Rule, Ruleset
-from checker.templates import render_all
+from checker.domain.corpus import COLLECTIONS, Corpus, Entity
+from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
+from checker.rules.builtin_rules import INPUT_ERROR_RULE
+from checker.rules.ruleset import Rule, Ruleset
+from checker.rules.templates import render_all
+from checker.source.load import InputError, LoadedDocument, PathKey, paused_gc
 
 
 def dotted_path(path: PathKey) -> str:
@@ -163,7 +163,7 @@ def run_rules(rules: list[Rule], corpus: Corpus, ctx: Context) -> list[Finding]:
 
 @dataclass(frozen=True)
 class GroupStore:
-    """Where incremental runs keep the findings of each group of documents (see checker.incremental)."""
+    """Where incremental runs keep the findings of each group of documents (see checker.accel.incremental)."""
 
     get: Callable[[str], Any]
     put: Callable[[str, Any], None]
@@ -180,7 +180,7 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
 
     With a `store`, rules run per group of the documents they depend on and each group's findings are
     reused while its documents are unchanged; the findings are the same either way. With a `pool`
-    (checker.pool.DocumentPool, which loaded the documents), its workers run the groups.
+    (checker.accel.pool.DocumentPool, which loaded the documents), its workers run the groups.
     """
     if pool is not None and store is None:  # the pool works by groups: run them all, keep none
         store = GroupStore(lambda key: None, lambda key, value: None, lambda *parts: repr(parts))
@@ -193,7 +193,7 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
         if store is None:
             findings.extend(run_rules(rules, corpus, ctx))
         else:
-            from checker.incremental import run_incremental
+            from checker.accel.incremental import run_incremental
 
             findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool,
                                             store.has))

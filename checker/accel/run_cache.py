@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.cache import Cache, code_digest, make_key
-from checker.inputs import InputError, Limits, discover
-from checker.timing import phase
+from checker.accel.cache import Cache, code_digest, make_key
+from checker.accel.timing import phase
+from checker.source.inputs import InputError, Limits, discover
 
 if TYPE_CHECKING:
-    from checker.load import LoadResult
+    from checker.source.load import LoadResult
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class RunResult:
 
 
 def _shared(result: RunResult) -> RunResult:
-    from checker.findings import shared_strings
+    from checker.domain.findings import shared_strings
 
     return replace(result, findings=shared_strings(result.findings))
 
@@ -61,7 +61,7 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     before any rule is parsed or any heavy module imported. `compute` turns a LoadResult into
     (findings, input errors, rule infos). Without a cache this is simply load + compute.
     `load(paths, limits, cache, digests)` loads, given the sha256 of each file by name when they were
-    taken (default: load.load_paths; checker.pool loads large corpora in workers).
+    taken (default: load.load_paths; checker.accel.pool loads large corpora in workers).
     """
     paths = list(paths)
     with phase("file digests"):
@@ -78,7 +78,7 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     with phase("load"):
         digests = dict(listing[0]) if listing is not None else None
         if load is None:
-            from checker.load import load_paths
+            from checker.source.load import load_paths
 
             def load(p: list[str | Path], lim: Limits, c: Cache | None, _: Any) -> LoadResult:
                 return load_paths(p, lim, cache=c)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from checker.model import Baseline, Deadline, Target
-from checker.normalize import (
+from checker.domain.model import Baseline, Deadline, Target
+from checker.domain.normalize import (
     MULTIPLIERS,
     collapse_whitespace,
     fiscal_year_of,

@@ -1,7 +1,7 @@
 """Cache writes off the main path: one large entry written by a forked child, and whatever other
-processes' writes a run must wait for (checker.pool's workers).
+processes' writes a run must wait for (checker.accel.pool's workers).
 
-Small entries are written in place (checker.cache_store: a row of a SQLite database, a tenth of a
+Small entries are written in place (checker.accel.cache_store: a row of a SQLite database, a tenth of a
 millisecond). The one large entry of a run (every finding: a fifth of a second to prepare and pickle
 on 100,000 cells) is written by a forked child while the report renders. Readers of the cache in this
 process (Cache.get) wait for everything pending, and so does the end of the process, except for that
@@ -29,7 +29,7 @@ class Writer:
         self.children: list[int] = []
         """Forked processes writing one large entry each (Cache.put_detached), waited for by flush()."""
         self.waits: list[Callable[[], None]] = []
-        """Other processes' writes to wait for (checker.pool's workers), registered by wait_later()."""
+        """Other processes' writes to wait for (checker.accel.pool's workers), registered by wait_later()."""
         self.owner = os.getpid()
         """The process the two lists above belong to."""
 

@@ -68,6 +68,8 @@ class LintOptions:
     paths: tuple[str, ...] = ("roadmaps",)
     rules: tuple[Path, ...] = ()
     """Rule files or directories; empty means the shipped rules/."""
+    extend_rules: tuple[Path, ...] = ()
+    """Rule files or directories loaded in addition to `rules` (or to the shipped rules/)."""
     as_of: dt.date = field(default_factory=dt.date.today)
     select: tuple[str, ...] = ()
     """Run only these rule ids (empty: all)."""
@@ -76,9 +78,21 @@ class LintOptions:
     """Report only findings whose fingerprint this baseline file does not list."""
     changed_since: str | None = None
     """A git ref: report only findings in files changed since it (rules still see every file)."""
+    new_since: str | None = None
+    """A git ref: report only findings whose fingerprint the same run over the tree at that ref lacks."""
     limits: Limits = DEFAULT_LIMITS
     cache: bool = False
     """Reuse loaded documents and whole-run results from checker.accel.cache (the CLI turns it on)."""
+    origins: tuple[tuple[str, str], ...] = ()
+    """(option, where it was set) for error messages, e.g. ("select", "pyproject.toml [tool.roadmap-check]")."""
+
+    @property
+    def rule_paths(self) -> tuple[Path, ...]:
+        """Every rule file or directory the run loads: `rules` (default: the shipped ones) then `extend_rules`."""
+        return (*(self.rules or (DEFAULT_RULES_DIR,)), *self.extend_rules)
+
+    def origin(self, option: str) -> str:
+        return dict(self.origins).get(option, f"--{option}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,11 @@ def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
 def _check_ids(ids: tuple[str, ...], known: set[str], flag: str) -> None:
     unknown = sorted(set(ids) - known)
     if unknown:
-        raise ApiError([f"{flag}: unknown rule id(s): {', '.join(unknown)} (see `roadmap-check rules list`)"])
+        import difflib
+
+        close = sorted({c for u in unknown for c in difflib.get_close_matches(u, sorted(known), n=1)})
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ApiError([f"{flag}: unknown rule id(s): {', '.join(unknown)}{hint} (see `roadmap-check rules list`)"])
 
 
 def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
@@ -143,11 +161,17 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         except ChangedSinceError as exc:
             raise ApiError([str(exc)]) from None
 
+    older = _fingerprints_at_ref(options, ruleset) if options.new_since is not None else None
     try:
         core = _core_run(options, ruleset)
     except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
         raise ApiError([str(exc)]) from None
     findings = list(core.findings)
+    new_since_matched = 0
+    if older is not None:
+        # Input errors always pass: a file that cannot be read has no findings to compare.
+        kept = [f for f in findings if f.rule == INPUT_ERROR_RULE or f.fingerprint not in older]
+        new_since_matched, findings = len(findings) - len(kept), kept
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
@@ -155,7 +179,8 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 
     summary_rules = list(core.rules)
     summary = RunSummary(tool_version(), options.as_of, tuple(core.files), tuple(summary_rules),
-                         changed_since=options.changed_since)
+                         changed_since=options.changed_since, new_since=options.new_since,
+                         new_since_matched=new_since_matched)
     reported = findings
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
@@ -168,6 +193,30 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
     return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(findings))
+
+
+def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:
+    """Fingerprints of the findings the same run (rules, options) gives on the paths as they were at
+    options.new_since; the unchanged documents come from the cache, so this costs little after the first time."""
+    from checker.source.git_tree import GitRefError, tree_at
+
+    try:
+        with tree_at(options.new_since or "", options.paths) as tree:
+            if not tree.paths:  # none of the paths existed at the ref: every finding is new
+                return frozenset()
+            core = _core_run(replace(options, paths=tree.paths, new_since=None, changed_since=None, baseline=None),
+                             ruleset)
+    except GitRefError as exc:
+        raise ApiError([str(exc)]) from None
+    except InputChanged as exc:
+        raise ApiError([str(exc)]) from None
+    # Named as in the working tree, so that nothing compared depends on where the temporary tree was.
+    return frozenset(_at_work_path(f, tree.to_work).fingerprint for f in core.findings if f.rule != INPUT_ERROR_RULE)
+
+
+def _at_work_path(f: Finding, to_work: Any) -> Finding:
+    return replace(f, location=replace(f.location, file=to_work(f.location.file)),
+                   related=tuple(replace(r, file=to_work(r.file)) for r in f.related))
 
 
 class _Prepared:
@@ -193,11 +242,11 @@ class _Prepared:
         if self._active is None:
             from checker.rules.ruleset import Ruleset
 
-            ruleset = self.given if self.given is not None else load_rules(self.options.rules)
+            ruleset = self.given if self.given is not None else load_rules(self.options.rule_paths)
             self.all_ids = {r.id for r in ruleset.rules}
             known = self.all_ids | set(BUILTIN_RULES)
-            _check_ids(self.options.select, known, "--select")
-            _check_ids(self.options.ignore, known, "--ignore")
+            _check_ids(self.options.select, known, self.options.origin("select"))
+            _check_ids(self.options.ignore, known, self.options.origin("ignore"))
             self._active = Ruleset([r for r in ruleset.rules if self.wanted(r.id)], ruleset.vocabularies,
                                    ruleset.files)
         return self._active
@@ -212,7 +261,7 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
     from checker.accel.run_cache import RunResult
 
     prepared = _Prepared(options, given)
-    rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rules)
+    rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rule_paths)
     if options.cache and (given is None or given.files):
         from checker.accel import cache as rc
         from checker.accel.run_cache import cached_run
@@ -220,6 +269,7 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
 
         cache = rc.Cache()
         if cache.enabled:
+            # The digest covers --extend-rules too: rule_paths holds the shipped (or --rules) set and the extra ones.
             rules = rules_digest(rule_paths or [DEFAULT_RULES_DIR])
             # Everything besides the files that the findings depend on (see checker.accel.cache): bytes and
             # options only, so that a hit costs no rule parsing.

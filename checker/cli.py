@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import sys
@@ -14,6 +13,7 @@ import click
 
 from checker import api
 from checker.accel.timing import phase
+from checker.cli_settings import settings_of
 from checker.engine.baseline import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
@@ -114,17 +114,22 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def common_options(func: Callable) -> Callable:
-    """Options every linting command shares."""
+    """Options every linting command shares; values not given come from the configuration file."""
 
     @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
     @click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-                  help="Rule file or directory (repeatable). Default: the shipped rules/.")
+                  help="Rule file or directory (repeatable); replaces the shipped rules/.")
+    @click.option("--extend-rules", "extend_rules", multiple=True, type=click.Path(path_type=Path),
+                  help="Rule file or directory to add to the shipped (or --rules) ones (repeatable).")
     @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                   help="Date deadline rules compare against (YYYY-MM-DD). Default: today.")
     @click.option("--select", multiple=True, metavar="RULE_ID[,…]", help="Run only these rules (repeatable).")
     @click.option("--ignore", multiple=True, metavar="RULE_ID[,…]", help="Do not run these rules (repeatable).")
     @click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
                   help="Language of messages. Default: from LC_ALL/LANG (ja* → ja, else en).")
+    @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Use this configuration file (pyproject.toml or roadmap-check.toml) instead of discovery.")
+    @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
     @click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_bytes,
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
     @click.option("--no-cache", "no_cache", is_flag=True,
@@ -133,13 +138,19 @@ def common_options(func: Callable) -> Callable:
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
     def wrapper(**kw: Any) -> Any:
-        as_of = kw.pop("as_of")
+        s = settings_of(click.get_current_context(), kw, default_lang)
+        origins = tuple((k, f"{k} ({s[k].origin})") for k in ("select", "ignore") if s[k].origin != "command line")
         kw["options"] = api.LintOptions(
-            paths=tuple(kw.pop("paths")) or ("roadmaps",), rules=tuple(kw.pop("rules")),
-            as_of=as_of.date() if as_of else dt.date.today(), select=_ids(kw.pop("select")),
-            ignore=_ids(kw.pop("ignore")), limits=Limits(max_bytes=kw.pop("max_file_size")),
-            cache=not kw.pop("no_cache"))
-        kw["lang"] = kw["lang"] or default_lang()
+            paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
+            as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
+            limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), origins=origins)
+        kw["lang"] = s["lang"].value
+        for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
+            if name in kw:
+                kw[name] = s[key].value
+        for name in ("baseline_file", "output"):  # baseline check / create: the configured baseline file
+            if func.__name__.startswith("baseline_") and name in kw and s["baseline"].value is not None:
+                kw[name] = s["baseline"].value
         return func(**kw)
 
     return wrapper
@@ -193,8 +204,11 @@ def main() -> None:
               help="Report only findings this baseline does not list.")
 @click.option("--changed-since", metavar="GIT_REF", default=None,
               help="Report only findings in files changed since GIT_REF (plus untracked files).")
+@click.option("--new-since", metavar="GIT_REF", default=None,
+              help="Report only findings that the tree at GIT_REF did not have (same rules and options).")
 def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str, ...], fail_on: str,
-         baseline: Path | None, changed_since: str | None, lang: str, quiet: bool, verbose: bool) -> None:
+         baseline: Path | None, changed_since: str | None, new_since: str | None, lang: str, quiet: bool,
+         verbose: bool) -> None:
     """Check roadmap files (default PATHS: roadmaps/).
 
     Exit code 0: nothing at or above --fail-on; 1: findings at or above it; 2: usage, rule-file or
@@ -204,7 +218,9 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
     from dataclasses import replace
 
     with phase("run"):
-        report = api.run(replace(options, baseline=baseline, changed_since=changed_since))
+        report = api.run(replace(options, baseline=baseline, changed_since=changed_since, new_since=new_since))
+    # The formatters need --fail-on too: JUnit fails only the test cases at or above it.
+    report = replace(report, summary=replace(report.summary, fail_on=fail_on))
     _notes(report, quiet, verbose)
     stdout_format = None
     for fmt, out in pairs:
@@ -226,6 +242,17 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
 
         click.echo(f"roadmap-check: {summary_line(report.findings, report.summary, lang)}", err=True)
     sys.exit(report.exit_code(fail_on))
+
+
+@main.command("config")
+@common_options
+@click.option("--fail-on", type=click.Choice(api.FAIL_ON), default="error", help="As for lint.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="As for lint.")
+def config_command(**_: Any) -> None:
+    """Print the effective settings (command line over configuration file over defaults) and their origins."""
+    from checker.config import describe
+
+    click.echo(describe(*click.get_current_context().meta["roadmap_check_config"]), nl=False)
 
 
 # ------------------------------------------------------------------ baseline

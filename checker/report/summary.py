@@ -71,6 +71,12 @@ class RunSummary:
     baseline_stale: tuple[StaleEntry, ...] = ()
     changed_since: str | None = None
     """The git ref given to --changed-since, if any."""
+    new_since: str | None = None
+    """The git ref given to --new-since, if any: then every reported finding is one the ref did not have."""
+    new_since_matched: int = 0
+    """Findings left out because the tree at the --new-since ref had them already."""
+    fail_on: str = "error"
+    """Lowest severity that fails the run (--fail-on): JUnit fails only test cases at or above it."""
 
     def rule_infos(self, findings: Iterable[Finding]) -> list[RuleInfo]:
         """The run's rules plus any rule only a finding names, sorted by id."""
@@ -121,6 +127,8 @@ def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str
             parts.append(f"不要になったベースライン項目 {len(run.baseline_stale)}件")
         if run.changed_since is not None:
             parts.append(f"{run.changed_since} 以降に変更されたファイルのみ")
+        if run.new_since is not None:
+            parts.append(f"{run.new_since} 以降の新規指摘のみ(既存 {run.new_since_matched}件を除外)")
         return "、".join(parts)
     parts = [f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {plural(c.info, 'info')} "
              f"in {plural(len(run.files), 'file')}"]
@@ -133,4 +141,6 @@ def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str
         parts.append(f"{n} stale baseline {'entry' if n == 1 else 'entries'}")
     if run.changed_since is not None:
         parts.append(f"only files changed since {run.changed_since}")
+    if run.new_since is not None:
+        parts.append(f"only findings new since {run.new_since} ({run.new_since_matched} older left out)")
     return "; ".join(parts)

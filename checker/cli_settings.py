@@ -1,0 +1,58 @@
+"""How the linting commands' options combine with the configuration file (checker.config) and the defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from checker import config
+
+EXIT_USAGE = 2
+
+
+def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(i.strip() for v in values for i in v.split(",") if i.strip())
+
+
+def _given(ctx: click.Context, kw: dict[str, Any]) -> dict[str, Any]:
+    """The settings the command line gave (None where it gave nothing), keyed like the configuration."""
+    def cli(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+
+    as_of = kw.pop("as_of")
+    given = {"paths": tuple(kw.pop("paths")) or None, "rules": tuple(kw.pop("rules")) or None,
+             "extend-rules": tuple(kw.pop("extend_rules")) or None, "select": _ids(kw.pop("select")) or None,
+             "ignore": _ids(kw.pop("ignore")) or None, "as-of": as_of.date() if as_of else None,
+             "lang": kw.get("lang")}
+    for key, name in (("fail-on", "fail_on"), ("baseline", "baseline"), ("baseline", "baseline_file"),
+                      ("baseline", "output")):
+        if name in kw and cli(name):
+            given[key] = kw[name]
+    return given
+
+
+def _defaults(default_lang: Callable[[], str]) -> dict[str, config.Setting]:
+    locale = next((f"{v}={os.environ[v]}" for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+    return {"paths": config.Setting(("roadmaps",), "default"), "rules": config.Setting((), "default (shipped rules)"),
+            "extend-rules": config.Setting((), "default"), "select": config.Setting((), "default (all rules)"),
+            "ignore": config.Setting((), "default"), "as-of": config.Setting(dt.date.today(), "default (today)"),
+            "fail-on": config.Setting("error", "default"), "baseline": config.Setting(None, "default"),
+            "lang": config.Setting(default_lang(), f"default (locale {locale})" if locale else "default")}
+
+
+def settings_of(ctx: click.Context, kw: dict[str, Any], default_lang: Callable[[], str]) -> dict[str, config.Setting]:
+    """Command line over configuration file over defaults (checker.config); exit 2 on a bad file."""
+    try:
+        file = config.discover(kw.pop("config_file"), kw.pop("isolated"))
+    except config.ConfigError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"roadmap-check: {line}", err=True)
+        sys.exit(EXIT_USAGE)
+    settings = config.resolve(_given(ctx, kw), file, _defaults(default_lang))
+    ctx.meta["roadmap_check_config"] = (settings, file, ctx.params.get("isolated", False))
+    return settings

@@ -1,4 +1,8 @@
-"""JUnit XML for CI test tabs (GitLab, Jenkins): one testsuite per file, one testcase per rule."""
+"""JUnit XML for CI test tabs (GitLab, Jenkins): one testsuite per file, one testcase per rule.
+
+A test case fails only for findings at or above --fail-on (RunSummary.fail_on), so that the test tab
+agrees with the job's exit code; findings below it leave the case passing, their text in system-out.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
-from checker.domain.findings import Finding
+from checker.domain.findings import Finding, Severity
 from checker.report.summary import TOOL_NAME, RunSummary
 
 
@@ -16,7 +20,9 @@ def _line(f: Finding, lang: str) -> str:
 
 
 def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
-    """A rule with unsuppressed findings in a file fails its testcase; suppressed-only ones are skipped."""
+    """A rule with unsuppressed findings at or above fail-on in a file fails its testcase; one with lower
+    findings passes and lists them in system-out; one with suppressed findings only is skipped."""
+    threshold = None if run.fail_on == "never" else Severity.parse(run.fail_on)
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         by_case[(f.location.file, f.rule)].append(f)
@@ -32,13 +38,17 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
             counts["tests"] += 1
             hits = by_case.get((file, rule), [])
             active = [f for f in hits if f.suppressed is None]
-            if active:
+            failing = [f for f in active if threshold is not None and f.severity >= threshold]
+            if failing:
                 counts["failures"] += 1
-                worst = max(f.severity for f in active)
+                worst = max(f.severity for f in failing)
                 failure = ET.SubElement(case, "failure", type=worst.label,
-                                        message=f"{len(active)} finding(s); first at {_line(active[0], lang)}")
-                failure.text = "\n".join(_line(f, lang) for f in active)
-            elif hits:
+                                        message=f"{len(failing)} finding(s); first at {_line(failing[0], lang)}")
+                failure.text = "\n".join(_line(f, lang) for f in failing)
+            if len(failing) < len(active):  # below --fail-on: reported, but not a failure
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    _line(f, lang) for f in active if f not in failing)
+            elif hits and not active:
                 counts["skipped"] += 1
                 reasons = "; ".join(sorted({f.suppressed or "" for f in hits} - {""}))
                 ET.SubElement(case, "skipped", message=f"suppressed: {reasons}" if reasons else "suppressed")

@@ -19,10 +19,11 @@ def lint_flags() -> set[str]:
     return {opt for p in command.params for opt in getattr(p, "opts", [])}
 
 
-def test_pre_commit_hook_runs_whole_corpus_reporting_changed_files():
+def test_pre_commit_hook_runs_whole_corpus_reporting_new_findings():
     (hook,) = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "roadmap-check" and hook["entry"] == "roadmap-check lint"
-    assert hook["pass_filenames"] is False and "--changed-since" in hook["args"]
+    assert hook["pass_filenames"] is False
+    assert hook["args"][hook["args"].index("--new-since") + 1] == "HEAD"
     assert re.search(hook["files"], "roadmaps/kaikaku-2016-it.yaml") and re.search(hook["files"], "roadmaps/a.yml")
     assert not re.search(hook["files"], "rules/kpi.yaml")
     assert {a for a in hook["args"] if a.startswith("-")} <= lint_flags()
@@ -36,7 +37,8 @@ def test_action_runs_lint_with_sarif_and_github_and_exposes_exit_code():
     assert "--format sarif --output" in script and "--format github" in script
     assert "${{" not in script  # inputs come through env, never pasted into the script
     used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", script))
-    assert used <= lint_flags()
+    assert used <= lint_flags() and "--new-since" in used
+    assert "new-since" in action["inputs"] and action["inputs"]["new-since"]["default"] == ""
 
 
 def test_readme_keeps_the_two_commands_and_its_lint_examples_parse():

@@ -29,9 +29,10 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Regenerate the files that tests keep up to date (rule reference and editor schemas).
+# Regenerate the files that tests keep up to date (rule reference, rule language and editor schemas).
 docs: $(STAMP)
 	$(BIN)/roadmap-check rules docs --output docs/rules.md
+	$(BIN)/roadmap-check rules language --output docs/rule-language.md
 	$(BIN)/roadmap-check schema data --output checker/schemas/data.schema.json
 	$(BIN)/roadmap-check schema rules --output checker/schemas/rules.schema.json
 

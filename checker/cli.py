@@ -375,6 +375,21 @@ def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
         write_text(output, text)
 
 
+@rules.command("language")
+@_rules_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (atomically) instead of stdout, e.g. docs/rule-language.md.")
+def rules_language(rules_paths: tuple[Path, ...], output: Path | None) -> None:
+    """A Markdown reference of the rule language: keys, collections and fields, check kinds and options."""
+    from checker.report.rule_language import language_reference
+
+    text = language_reference(api.load_rules(rules_paths).rules)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(output, text)
+
+
 # ------------------------------------------------------------------ schema
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import Field
+
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
 from checker.checks.required import field_path, rooted
 from checker.domain.corpus import Entity
@@ -19,7 +21,7 @@ from checker.rules.fields import check_path, resolve
 
 
 class AbsentOptions(Options):
-    field: str
+    field: str = Field(description="Field path that must be empty (None, blank, '-' or an empty list).")
 
 
 @register

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import Field
+
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.domain.corpus import Entity
 from checker.domain.normalize import nfkc
@@ -26,8 +28,11 @@ from checker.rules.regex import compile_pattern, finditer_many
 
 
 class ConsistentOptions(Options):
-    pattern: str
-    compare: Literal["within_revision", "between_revisions"]
+    pattern: str = Field(description="RE2 searched for every fact in each text (all matches); a group `value` "
+                                     "holds the number, groups `unit`/`subject` form the fact's key.")
+    compare: Literal["within_revision", "between_revisions"] = Field(
+        description="within_revision: documents of one edition must agree; between_revisions: a value that "
+                    "changed from one edition to the next is reported.")
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,11 @@ class Fact:
     """Template values: {fact.value}, {fact.key}, {fact.text} (the matched words)."""
 
     key: str
+    """What is counted: the `unit`/`subject` groups, e.g. グループ."""
     value: str
+    """The number found (the `value` group)."""
     text: str
+    """The matched words, e.g. 全国で54グループ."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +52,13 @@ class OtherFact:
     """The fact compared against: {other.value}, {other.text}, {other.document}, {other.revision}."""
 
     value: str
+    """The value stated there."""
     text: str
+    """The matched words there."""
     document: str
+    """Id of the document that states it."""
     revision: str
+    """Edition of that document."""
 
 
 FactAt = tuple[Entity, Fact, int | None]

@@ -31,7 +31,9 @@ class ReportInfo:
     """Template values: {report.document} (id), {report.years} (covered fiscal years)."""
 
     document: str
+    """Id of the progress report."""
     years: str
+    """The fiscal years it covers, e.g. 2017."""
 
 
 @register

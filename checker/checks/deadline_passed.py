@@ -49,9 +49,11 @@ _CLAUSE_END = re.compile(r"[、。]")
 
 
 class DeadlineOptions(Options):
-    field: str
-    pattern: str | None = Field(default=None, description="RE2 finding dates in a text field.")
-    promise: str | None = Field(default=None, description="RE2 that the clause after the date must match.")
+    field: str = Field(description="Field path of a text (with `pattern`) or of a Deadline, e.g. deadline on kpis.")
+    pattern: str | None = Field(default=None, description="RE2 searched for every date in a text field (all "
+                                "matches): a group `when`, or groups year/era/month/day/fiscal.")
+    promise: str | None = Field(default=None, description="RE2 searched in the clause after the date (up to 、 "
+                                "or 。); when given, only dates it finds a match after count.")
 
     @model_validator(mode="after")
     def _groups(self) -> DeadlineOptions:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from checker.checks.base import Check, Context, Hit, Options, register
 from checker.checks.required import field_path, rooted
@@ -22,9 +22,11 @@ from checker.rules.regex import compile_pattern
 
 
 class PatternOptions(Options):
-    field: str
-    must_match: str | None = None
-    must_not_match: str | None = None
+    field: str = Field(description="Field path of the text to test; a value that is not a text is skipped.")
+    must_match: str | None = Field(default=None, description="RE2 searched in the text (anywhere; anchor with "
+                                   "^…$ for the whole text): a finding when it is not found.")
+    must_not_match: str | None = Field(default=None, description="RE2 searched in the text: a finding when it is "
+                                       "found; its named groups become {match.NAME}.")
 
     @model_validator(mode="after")
     def _one(self) -> PatternOptions:

@@ -48,11 +48,17 @@ class MatchInfo:
     """Template values of a reference hit: {match.grade}, {match.score}, {match.candidate}, …"""
 
     grade: str
+    """How well the claim matches: exact, near, weak or none."""
     score: float
+    """Similarity of the claim and the best candidate, 0–100."""
     part: str
+    """The part of the claim that was matched (claims are split at bullets)."""
     candidate: str
+    """The best candidate's text (a schedule cell or KPI name of the roadmap)."""
     candidate_document: str
+    """Id of the roadmap the candidate belongs to."""
     diff: str
+    """Where the claim and the candidate differ, for near matches."""
 
 
 def _normaliser(kind: str):

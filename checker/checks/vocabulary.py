@@ -33,7 +33,7 @@ _SEPARATORS = re.compile(r"[、・,，､･]")
 
 
 class VocabularyOptions(Options):
-    field: str
+    field: str = Field(description="Field path of a text or a list of texts holding names.")
     vocabulary: str = Field(min_length=1, description="Stem of a file in rules/vocabularies/.")
     split: bool = Field(default=False, description="Split texts at 、 and ・ into names.")
     extract: str | None = Field(default=None, description="RE2 pattern with a group `name` for names in prose.")

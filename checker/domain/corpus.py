@@ -51,13 +51,17 @@ class ScheduleItemView:
     """A schedule cell with the responsible ministries it inherits resolved."""
 
     id: str
+    """Stable id within the reform item, e.g. s1."""
     text: str
+    """The cell text, verbatim."""
     fiscal_years: list[int]
+    """Fiscal years the cell spans."""
     responsible: list[str]
     """Its own 主担当 (empty when it inherits)."""
     effective_responsible: list[str]
     """Its own, or else the reform item's."""
     inherited: bool
+    """True when the cell names no 主担当 of its own and takes the reform item's."""
 
 
 @_record
@@ -65,8 +69,11 @@ class StatementView:
     """A 【府省】 statement of a progress entry."""
 
     ministry: str | None
+    """The ministry in 【】; None when the source omits it."""
     text: str
+    """The statement, verbatim, without the 【ministry】 prefix."""
     status: str | None
+    """Status in brackets at the end, e.g. 順調."""
     section: str
     """progress (計画期間中の進捗) or next_steps (今後の進展について)."""
 
@@ -76,15 +83,25 @@ class StatusRowView:
     """A KPIの状況 row with its target text parsed."""
 
     tier: int
+    """1 = 第一階層, 2 = 第二階層."""
     name: str
+    """The KPI name as printed, verbatim."""
     target: str
+    """目標値 (達成時期), verbatim; '-' where none."""
     actual: m.Actual | None
+    """実績値 (時点)."""
     category: str | None
+    """区分 A/B/N/F."""
     next: str | None
+    """次回の把握時期と今後の方針."""
     parsed_target: Target | None
+    """The target read from `target`."""
     parsed_deadline: Deadline | None
+    """The deadline (達成時期) read from `target`."""
     parsed_baseline: Baseline | None
+    """The starting point read from `target`, when it gives one."""
     name_key: str
+    """The name as matched across documents: normalised, without 再掲, tiers and bracketed notes."""
 
 
 @_record
@@ -92,6 +109,7 @@ class TextView:
     """Any text value of the corpus, for rules that read prose (counts, promises, actors)."""
 
     value: str
+    """The text, verbatim."""
     field: str
     """Which field the text comes from: schedule_item, kpi, entry, progress, next_steps, status_target,
     status_next."""

@@ -14,8 +14,11 @@ class FieldConflict:
     """A written field of a KPI that disagrees with what its text says."""
 
     field: str
+    """Which field disagrees, e.g. deadline."""
     written: object
+    """The value written out in the data."""
     parsed: object
+    """The value the KPI's text gives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,17 +26,29 @@ class ResolvedKpi:
     """A KPI's effective fields: written fields win over parsed ones; disagreements are kept."""
 
     tier: int
+    """1 = 第一階層 (output), 2 = 第二階層 (outcome)."""
     text: str
+    """The KPI as printed, verbatim."""
     name: str
+    """The KPI's name: written out, else the text before 【…】."""
     baseline: Baseline | None
+    """Starting point: written out, else read from the text."""
     target: Target | None
+    """Target: written out, else read from the text."""
     deadline: Deadline | None
+    """Deadline of the target: written out, else read from the text."""
     relisted: bool
+    """再掲: listed again from another area."""
     ex_post: bool
+    """事後的に検証する指標: verified after the fact, by design without a target."""
     note: str | None
+    """Remarks in the text after the name or after the 【…】 block, joined with "; "."""
     deadline_withheld: str | None
+    """The words that withhold a deadline (目標期限を…に設定), else None."""
     parsed: ParsedKpi
+    """Everything read from the text alone, before written fields win."""
     conflicts: tuple[FieldConflict, ...] = ()
+    """Written fields that disagree with the text."""
 
     @property
     def deadline_missing(self) -> bool:

@@ -40,14 +40,23 @@ class ParsedKpi:
     """
 
     name: str
+    """The text before 【…】, without bullets and marks."""
     baseline: Baseline | None = None
+    """Starting point, e.g. 2014年度：550団体."""
     target: Target | None = None
+    """Target, e.g. 倍増(約1,000団体)."""
     deadline: Deadline | None = None
+    """Deadline, e.g. 2017年度までに, or a withheld one."""
     relisted: bool = False
+    """True when the text carries 【再掲】."""
     ex_post: bool = False
+    """True when the text says 事後的に検証する指標."""
     note: str | None = None
+    """Remarks after the name or after the 【…】 block, joined with "; "."""
     deadline_withheld: str | None = None
-    target_text: str | None = None  # the clause after 目標：, kept even when no quantity is found in it
+    """The words that withhold a deadline (目標期限を…に設定)."""
+    target_text: str | None = None
+    """The clause after 目標：, kept even when no quantity is found in it."""
 
 
 # ---------------------------------------------------------------- patterns

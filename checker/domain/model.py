@@ -38,7 +38,7 @@ class DocumentMeta(Strict):
     """The `document:` header shared by every kind."""
 
     id: str = Field(min_length=1, description="Unique id across the corpus, e.g. kaikaku-2016-it.")
-    kind: DocumentKind
+    kind: DocumentKind = Field(description="roadmap (改革工程表), progress_report (進捗状況) or kpi_status (KPIの状況).")
     title: str = Field(description="Title as printed, verbatim.")
     published: dt.date | None = Field(default=None, description="Publication date (西暦).")
     published_text: str | None = Field(default=None, description="The date as printed, e.g. 平成28年12月21日.")
@@ -60,19 +60,20 @@ class DocumentMeta(Strict):
 class Baseline(Strict):
     """The starting point of a KPI, e.g. 2014年度：550団体."""
 
-    value: float
-    unit: str | None = None
-    fiscal_year: int | None = None
+    value: float = Field(description="The starting value (550団体 → 550).")
+    unit: str | None = Field(default=None, description="Its unit as written, e.g. 団体, %.")
+    fiscal_year: int | None = Field(default=None, description="Fiscal year of the value (2014年度 → 2014).")
 
 
 class Target(Strict):
     """What a KPI aims at: an absolute value, a relative change (倍増, 3割圧縮) or a direction (増加)."""
 
-    kind: Literal["absolute", "relative", "direction"]
+    kind: Literal["absolute", "relative", "direction"] = Field(
+        description="absolute (a value), relative (a change from the baseline) or direction (増加/減少 only).")
     value: float | None = Field(default=None, description="Absolute target value (約1,000団体 → 1000).")
-    unit: str | None = None
+    unit: str | None = Field(default=None, description="Unit of the value as written, e.g. 団体, %.")
     change: float | None = Field(default=None, description="Relative change: 倍増 → +1.0, 3割圧縮 → -0.3.")
-    direction: Literal["increase", "decrease"] | None = None
+    direction: Literal["increase", "decrease"] | None = Field(default=None, description="Which way the KPI must move.")
     approximate: bool = Field(default=False, description="True when the source says 約.")
     text: str = Field(description="The target as written.")
 
@@ -80,12 +81,13 @@ class Target(Strict):
 class Deadline(Strict):
     """When a KPI target must be met; `fiscal_year` and `date` are None when no deadline is set."""
 
-    fiscal_year: int | None = None
-    date: dt.date | None = None
+    fiscal_year: int | None = Field(default=None, description="Fiscal year by whose end the target is due.")
+    date: dt.date | None = Field(default=None, description="Date by which the target is due, when a day or month is named.")
     text: str | None = Field(default=None, description="The words that give or withhold the deadline.")
 
     @property
     def is_set(self) -> bool:
+        """True when a fiscal year or date is given (False for a withheld deadline such as …に設定)."""
         return self.fiscal_year is not None or self.date is not None
 
 
@@ -94,10 +96,10 @@ class Kpi(Strict):
 
     tier: Literal[1, 2] = Field(description="1 = 第一階層 (output), 2 = 第二階層 (outcome).")
     text: str = Field(description="The KPI as printed, verbatim.")
-    name: str | None = None
-    baseline: Baseline | None = None
-    target: Target | None = None
-    deadline: Deadline | None = None
+    name: str | None = Field(default=None, description="The KPI's name, when written out (else read from the text).")
+    baseline: Baseline | None = Field(default=None, description="Starting point, when written out.")
+    target: Target | None = Field(default=None, description="Target, when written out.")
+    deadline: Deadline | None = Field(default=None, description="Deadline of the target, when written out.")
     relisted: bool | None = Field(default=None, description="再掲: listed again from another area.")
     ex_post: bool | None = Field(default=None, description="事後的に検証する指標.")
 
@@ -118,10 +120,10 @@ class ReformItem(Strict):
     """A reform item (改革項目) of a roadmap, e.g. ⑮."""
 
     number: int = Field(ge=1, description="The circled number: ⑮ → 15.")
-    title: str
+    title: str = Field(description="The reform item's title, verbatim.")
     responsible: list[str] = Field(default_factory=list, description="《主担当府省庁等》, one name each.")
-    schedule: list[ScheduleItem] = Field(default_factory=list)
-    kpis: list[Kpi] = Field(default_factory=list)
+    schedule: list[ScheduleItem] = Field(default_factory=list, description="Cells of the schedule table (工程表).")
+    kpis: list[Kpi] = Field(default_factory=list, description="KPIs (第一階層 and 第二階層).")
 
 
 # ---------------------------------------------------------------- progress report
@@ -144,9 +146,11 @@ class ProgressEntry(Strict):
 
 
 class ProgressReformItem(Strict):
-    number: int = Field(ge=1)
-    title: str | None = None
-    entries: list[ProgressEntry] = Field(default_factory=list)
+    """A reform item of a progress report (改革工程の進捗状況)."""
+
+    number: int = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
+    title: str | None = Field(default=None, description="Its title as the report prints it.")
+    entries: list[ProgressEntry] = Field(default_factory=list, description="Rows of the progress table.")
 
 
 # ---------------------------------------------------------------- KPI status
@@ -155,25 +159,27 @@ class ProgressReformItem(Strict):
 class Actual(Strict):
     """実績値 (時点)."""
 
-    text: str
-    as_of: dt.date | None = None
+    text: str = Field(description="The value as printed, e.g. 948団体; '-' where none.")
+    as_of: dt.date | None = Field(default=None, description="Date the value was measured (時点).")
 
 
 class KpiStatusRow(Strict):
     """One row of a KPIの状況 table."""
 
-    tier: Literal[1, 2]
+    tier: Literal[1, 2] = Field(description="1 = 第一階層, 2 = 第二階層.")
     name: str = Field(description="The KPI name as printed, verbatim.")
     target: str = Field(description="目標値 (達成時期), verbatim; '-' where none.")
-    actual: Actual | None = None
+    actual: Actual | None = Field(default=None, description="実績値 (時点).")
     category: KpiCategory | None = Field(default=None, description="区分 A/B/N/F.")
     next: str | None = Field(default=None, description="次回の把握時期と今後の方針.")
 
 
 class KpiStatusReformItem(Strict):
-    number: int = Field(ge=1)
-    title: str | None = None
-    kpis: list[KpiStatusRow] = Field(default_factory=list)
+    """A reform item of a KPI status table (KPIの状況)."""
+
+    number: int = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
+    title: str | None = Field(default=None, description="Its title as the table prints it.")
+    kpis: list[KpiStatusRow] = Field(default_factory=list, description="Rows of the table, one per KPI.")
 
 
 # ---------------------------------------------------------------- documents

@@ -18,7 +18,16 @@ from checker.rules.fields import check_path, getter
 from checker.rules.regex import RegexError, compile_pattern
 
 Predicate = Callable[[Entity], bool]
-OPERATORS = ("eq", "ne", "in", "not_in", "matches", "present")
+OPERATORS = {
+    "eq": "the value equals the argument (also written `field: value`)",
+    "ne": "the value differs from the argument",
+    "in": "the value is one of the listed ones",
+    "not_in": "the value is none of the listed ones",
+    "matches": "the value is a text in which the RE2 pattern is found (searched, not anchored)",
+    "present": "true: the value is present and non-empty (also written `field: present`); false: it is "
+               "missing, blank, '-' or empty (`field: absent`)",
+}
+"""Operator → what it tests (the rule-language reference prints these)."""
 
 
 def _condition(path: str, cond: Any) -> Predicate:

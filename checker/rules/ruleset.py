@@ -47,15 +47,15 @@ class _Strict(BaseModel):
 class LangText(_Strict):
     """A text in Japanese and English; both are required."""
 
-    ja: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    ja: str = Field(min_length=1, description="The Japanese text.")
+    en: str = Field(min_length=1, description="The English text.")
 
 
 class Examples(_Strict):
     """Data that must make the rule fire (`fail`) and data on which it must stay silent (`pass`)."""
 
-    fail: list[dict[str, Any]] = Field(min_length=1)
-    pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1)
+    fail: list[dict[str, Any]] = Field(min_length=1, description="Examples that must make the rule report.")
+    pass_: list[dict[str, Any]] = Field(alias="pass", min_length=1, description="Examples that must not.")
 
 
 class RuleSpec(_Strict):
@@ -63,17 +63,19 @@ class RuleSpec(_Strict):
 
     # Anchored: pydantic (like JSON Schema) searches a pattern, so without ^…$ "My Rule" would pass.
     id: str = Field(pattern=f"^{RULE_ID.pattern}$", description="Stable kebab-case id.")
-    severity: Literal["error", "warning", "info"]
-    title: LangText
-    message: LangText
-    hint: LangText | None = None
-    rationale: str = Field(min_length=1)
-    select: str
-    where: dict[str, Any] | None = None
-    check: str
-    with_: dict[str, Any] = Field(default_factory=dict, alias="with")
-    examples: Examples
-    tags: list[str] = Field(default_factory=list)
+    severity: Literal["error", "warning", "info"] = Field(description="Default severity of its findings.")
+    title: LangText = Field(description="Short name of the problem (a template).")
+    message: LangText = Field(description="What a finding says (a template with {placeholders}).")
+    hint: LangText | None = Field(default=None, description="What to write instead (a template).")
+    rationale: str = Field(min_length=1, description="Why the rule exists, for reviewers and the rule reference.")
+    select: str = Field(description="The collection the rule checks (see Collections).")
+    where: dict[str, Any] | None = Field(default=None, description="Filter on the selected entities: field → "
+                                         "condition, all must hold.")
+    check: str = Field(description="The check kind (see Check kinds).")
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with",
+                                  description="The check kind's options, validated when the rules load.")
+    examples: Examples = Field(description="Pass and fail examples, run by `roadmap-check rules test` and pytest.")
+    tags: list[str] = Field(default_factory=list, description="Free labels, listed in the rule reference.")
 
 
 class RuleFile(_Strict):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -66,6 +67,10 @@ def test_nothing_new_gives_exit_0_and_no_findings(repo):
     result, report = lint("--new-since", "HEAD")
     assert result.exit_code == 0, result.output
     assert report["findings"] == [] and report["summary"]["files"] == 7
+    assert report["new_since"] == {"ref": "HEAD", "matched": len(lint()[1]["findings"])}
+    assert lint()[1]["new_since"] is None
+    schema = json.loads((REPO / "checker" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
     text = CliRunner().invoke(main, ["lint", "--new-since", "HEAD"])
     assert text.exit_code == 0 and "only findings new since HEAD" in text.stdout
 

@@ -55,6 +55,7 @@ def report_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") 
                        "entity": s.entity, "message": s.message} for s in run.baseline_stale],
         },
         "changed_since": run.changed_since,
+        "new_since": None if run.new_since is None else {"ref": run.new_since, "matched": run.new_since_matched},
     }
 
 

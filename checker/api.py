@@ -200,8 +200,13 @@ def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> froze
     options.new_since; the unchanged documents come from the cache, so this costs little after the first time."""
     from checker.source.git_tree import GitRefError, tree_at
 
+    keep_in = None
+    if options.cache:  # the tree is kept in the cache directory, so that the run cache answers next time
+        from checker.accel.cache import default_directory
+
+        keep_in = default_directory()
     try:
-        with tree_at(options.new_since or "", options.paths) as tree:
+        with tree_at(options.new_since or "", options.paths, keep_in) as tree:
             if not tree.paths:  # none of the paths existed at the ref: every finding is new
                 return frozenset()
             core = _core_run(replace(options, paths=tree.paths, new_since=None, changed_since=None, baseline=None),

@@ -174,3 +174,22 @@ def test_the_ref_tree_holds_the_committed_bytes_and_is_removed(repo):
         assert sorted(p.name for p in root.iterdir()) == sorted(p.name for p in (repo / "roadmaps").iterdir())
         assert tree.to_work(str(root / "kaikaku-2016-it.yaml")) == "roadmaps/kaikaku-2016-it.yaml"
     assert not root.exists()
+
+
+def test_the_kept_ref_tree_is_reused_and_a_tampered_one_is_rewritten(repo, tmp_path):
+    edit(repo / "roadmaps" / "kaikaku-2016-it.yaml", OLD_KPI, NEW_KPI)
+    first = keyed(lint("--new-since", "HEAD")[1])
+    trees = list((tmp_path / "cache" / "ref-trees").iterdir())
+    assert len(trees) == 1  # kept in the (temporary) cache directory, so that the run cache can answer
+    kept = trees[0] / "roadmaps" / "kaikaku-2016-it.yaml"
+    assert kept.read_bytes() == subprocess.run(["git", "show", "HEAD:roadmaps/kaikaku-2016-it.yaml"], cwd=repo,
+                                               capture_output=True, check=True).stdout
+    assert keyed(lint("--new-since", "HEAD")[1]) == first
+    # someone edits the kept copy: it no longer holds the ref's bytes, so it is written anew
+    kept.write_text(kept.read_text(encoding="utf-8").replace(OLD_KPI, NEW_KPI), encoding="utf-8")
+    (trees[0] / "roadmaps" / "extra.yaml").write_text("document: {}\n", encoding="utf-8")
+    assert keyed(lint("--new-since", "HEAD")[1]) == first
+    assert OLD_KPI in kept.read_text(encoding="utf-8") and not (trees[0] / "roadmaps" / "extra.yaml").exists()
+    # without the cache: a temporary tree, the same answer
+    assert keyed(lint("--new-since", "HEAD", "--no-cache")[1]) == first
+    assert len(list((tmp_path / "cache" / "ref-trees").iterdir())) == 1

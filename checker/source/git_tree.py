@@ -9,6 +9,7 @@ attributes and so change what is linted.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import subprocess
@@ -99,9 +100,61 @@ def _write_blobs(blobs: list[tuple[str, str]], top: Path, root: Path) -> None:
         target.write_bytes(body)
 
 
+def _blob_id(data: bytes) -> str:
+    """git's object id of a blob with these bytes (sha1 over "blob SIZE\\0" and the bytes)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _holds(root: Path, blobs: list[tuple[str, str]]) -> bool:
+    """Whether `root` holds exactly these files with exactly these bytes (nothing more, nothing changed)."""
+    try:
+        present = {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir()}
+        if present != {path for path, _ in blobs}:
+            return False
+        return all(_blob_id((root / path).read_bytes()) == oid for path, oid in blobs)
+    except OSError:
+        return False
+
+
+def _kept_tree(base: Path, key: str, blobs: list[tuple[str, str]], top: Path) -> Path | None:
+    """The tree for `key` under `base`, reused when it still holds these blobs, else written anew.
+
+    Kept so that a second run against the same ref names the same files, and the whole-run cache
+    (keyed on file names and bytes) answers it. None when `base` cannot be written.
+    """
+    trees = base / "ref-trees"
+    target = trees / key
+    try:
+        if _holds(target, blobs):
+            os.utime(target)  # most recently used: kept by the pruning below
+            return target
+        trees.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=trees))
+        _write_blobs(blobs, top, fresh)
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            fresh.rename(target)
+        except OSError:  # another run put it there first: theirs holds the same bytes
+            shutil.rmtree(fresh, ignore_errors=True)
+            return target if _holds(target, blobs) else None
+        _prune(trees)
+        return target
+    except OSError:
+        return None
+
+
+def _prune(trees: Path, keep: int = 8) -> None:
+    """Keep the `keep` most recently used trees (a few refs: HEAD, the base branch, a tag or two)."""
+    entries = sorted((p for p in trees.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 @contextlib.contextmanager
-def tree_at(ref: str, paths: tuple[str, ...] | list[str]) -> Iterator[RefTree]:
-    """Write the YAML files under `paths` at `ref` to a temporary directory, removed afterwards."""
+def tree_at(ref: str, paths: tuple[str, ...] | list[str], keep_in: Path | None = None) -> Iterator[RefTree]:
+    """The YAML files under `paths` at `ref`, on disk: in a temporary directory removed afterwards, or,
+    with `keep_in` (the cache directory), in a directory kept there and reused while its bytes match."""
     where = work_dir(list(paths))
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], where).decode("utf-8", "surrogateescape").strip())
@@ -116,10 +169,16 @@ def tree_at(ref: str, paths: tuple[str, ...] | list[str]) -> Iterator[RefTree]:
         except ValueError:
             raise GitRefError(f"--new-since: {p} is outside the git work tree {top}") from None
         rels.append((p, rel.as_posix()))
-    with tempfile.TemporaryDirectory(prefix="roadmap-check-ref-") as tmp:
-        root = Path(tmp)
-        pathspecs = [] if any(r == "." for _, r in rels) else [r for _, r in rels]
-        _write_blobs(_blobs(commit, pathspecs, top), top, root)
+    pathspecs = [] if any(r == "." for _, r in rels) else sorted({r for _, r in rels})
+    blobs = _blobs(commit, pathspecs, top)
+    with contextlib.ExitStack() as stack:
+        root = None
+        if keep_in is not None:
+            key = hashlib.sha256("\0".join([commit, *pathspecs]).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+            root = _kept_tree(keep_in, key, blobs, top)
+        if root is None:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="roadmap-check-ref-")))
+            _write_blobs(blobs, top, root)
         present = [(p, root / r if r != "." else root) for p, r in rels]
         present = [(p, q) for p, q in present if q.exists()]
         prefixes = sorted(((str(q), str(Path(p))) for p, q in present), key=lambda t: -len(t[0]))

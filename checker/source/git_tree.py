@@ -105,56 +105,79 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _holds(root: Path, blobs: list[tuple[str, str]]) -> bool:
-    """Whether `root` holds exactly these files with exactly these bytes (nothing more, nothing changed)."""
-    try:
-        present = {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir()}
-        if present != {path for path, _ in blobs}:
-            return False
-        return all(_blob_id((root / path).read_bytes()) == oid for path, oid in blobs)
-    except OSError:
-        return False
-
-
-def _kept_tree(base: Path, key: str, blobs: list[tuple[str, str]], top: Path) -> Path | None:
-    """The tree for `key` under `base`, reused when it still holds these blobs, else written anew.
-
-    Kept so that a second run against the same ref names the same files, and the whole-run cache
-    (keyed on file names and bytes) answers it. None when `base` cannot be written.
-    """
-    trees = base / "ref-trees"
-    target = trees / key
-    try:
-        if _holds(target, blobs):
-            os.utime(target)  # most recently used: kept by the pruning below
-            return target
-        trees.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=trees))
-        _write_blobs(blobs, top, fresh)
-        shutil.rmtree(target, ignore_errors=True)
+def _sync(root: Path, blobs: list[tuple[str, str]], top: Path) -> None:
+    """Make `root` hold exactly these blobs: files whose bytes already match are left alone (so their
+    names and digests, and with them the cache's entries, stay the same); others are written or removed."""
+    wanted = dict(blobs)
+    present = [p for p in root.rglob("*") if not p.is_dir()] if root.is_dir() else []
+    for p in present:
+        rel = p.relative_to(root).as_posix()
+        if rel not in wanted:
+            p.unlink()
+    stale = []
+    for path, oid in blobs:
         try:
-            fresh.rename(target)
-        except OSError:  # another run put it there first: theirs holds the same bytes
-            shutil.rmtree(fresh, ignore_errors=True)
-            return target if _holds(target, blobs) else None
-        _prune(trees)
-        return target
+            if _blob_id((root / path).read_bytes()) == oid:
+                continue
+        except OSError:
+            pass
+        stale.append((path, oid))
+    _write_blobs(stale, top, root)
+    for d in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        with contextlib.suppress(OSError):
+            d.rmdir()  # only empty ones go
+
+
+@contextlib.contextmanager
+def _kept_tree(base: Path, key: str, blobs: list[tuple[str, str]], top: Path) -> Iterator[Path | None]:
+    """One tree per repository and set of paths, kept under `base` and brought to the ref's bytes in place.
+
+    After a commit, the tree at HEAD differs from the last one in the committed files only, so the
+    ref run is an incremental one (unchanged files keep their names and bytes: the cache answers
+    for them), and a second run against the same ref is answered by the whole-run cache. Held under
+    an exclusive lock until the ref run is over, since runs against other refs share it. Yields
+    None when `base` cannot be used (no fcntl, not writable): the caller takes a temporary directory.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on this platform
+        yield None
+        return
+    trees = base / "ref-trees"
+    try:
+        trees.mkdir(parents=True, exist_ok=True)
+        lock = (trees / f"{key}.lock").open("a")
     except OSError:
-        return None
+        yield None
+        return
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            root = trees / key
+            root.mkdir(exist_ok=True)
+            _sync(root, blobs, top)
+            os.utime(root)  # most recently used: kept by the pruning
+            _prune(trees, keep_name=key)
+        except OSError:
+            yield None
+            return
+        yield root
 
 
-def _prune(trees: Path, keep: int = 8) -> None:
-    """Keep the `keep` most recently used trees (a few refs: HEAD, the base branch, a tag or two)."""
-    entries = sorted((p for p in trees.iterdir() if p.is_dir() and not p.name.startswith(".")),
+def _prune(trees: Path, keep_name: str, keep: int = 8) -> None:
+    """Keep the `keep` most recently used trees (a few repositories or path sets); the others go."""
+    entries = sorted((p for p in trees.iterdir() if p.is_dir() and p.name != keep_name),
                      key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[keep:]:
+    for old in entries[keep - 1:]:
         shutil.rmtree(old, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (trees / f"{old.name}.lock").unlink()
 
 
 @contextlib.contextmanager
 def tree_at(ref: str, paths: tuple[str, ...] | list[str], keep_in: Path | None = None) -> Iterator[RefTree]:
     """The YAML files under `paths` at `ref`, on disk: in a temporary directory removed afterwards, or,
-    with `keep_in` (the cache directory), in a directory kept there and reused while its bytes match."""
+    with `keep_in` (the cache directory), in a directory kept there per repository and paths (see _kept_tree)."""
     where = work_dir(list(paths))
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], where).decode("utf-8", "surrogateescape").strip())
@@ -174,8 +197,8 @@ def tree_at(ref: str, paths: tuple[str, ...] | list[str], keep_in: Path | None =
     with contextlib.ExitStack() as stack:
         root = None
         if keep_in is not None:
-            key = hashlib.sha256("\0".join([commit, *pathspecs]).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-            root = _kept_tree(keep_in, key, blobs, top)
+            key = hashlib.sha256("\0".join([str(top), *pathspecs]).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+            root = stack.enter_context(_kept_tree(keep_in, key, blobs, top))
         if root is None:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="roadmap-check-ref-")))
             _write_blobs(blobs, top, root)

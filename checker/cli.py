@@ -13,12 +13,12 @@ import click
 
 from checker import api
 from checker.accel.timing import phase
-from checker.cli_settings import settings_of
+from checker.cli_settings import apply_settings
 from checker.engine.baseline import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
 from checker.source.atomic import write_bytes, write_text
-from checker.source.inputs import DEFAULT_LIMITS, Limits
+from checker.source.inputs import DEFAULT_LIMITS
 
 # Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
 # or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
@@ -109,10 +109,6 @@ def pair_outputs(order: list[str | None], formats: tuple[str, ...], outputs: tup
     return [(f, o) for f, o in pairs]
 
 
-def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(i.strip() for v in values for i in v.split(",") if i.strip())
-
-
 def common_options(func: Callable) -> Callable:
     """Options every linting command shares; values not given come from the configuration file."""
 
@@ -138,19 +134,7 @@ def common_options(func: Callable) -> Callable:
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
     def wrapper(**kw: Any) -> Any:
-        s = settings_of(click.get_current_context(), kw, default_lang)
-        origins = tuple((k, f"{k} ({s[k].origin})") for k in ("select", "ignore") if s[k].origin != "command line")
-        kw["options"] = api.LintOptions(
-            paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
-            as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
-            limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), origins=origins)
-        kw["lang"] = s["lang"].value
-        for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
-            if name in kw:
-                kw[name] = s[key].value
-        for name in ("baseline_file", "output"):  # baseline check / create: the configured baseline file
-            if func.__name__.startswith("baseline_") and name in kw and s["baseline"].value is not None:
-                kw[name] = s["baseline"].value
+        apply_settings(click.get_current_context(), kw, func.__name__, default_lang)
         return func(**kw)
 
     return wrapper

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from checker import config
+from checker import api, config
+from checker.source.inputs import Limits
 
 EXIT_USAGE = 2
 
@@ -56,3 +57,21 @@ def settings_of(ctx: click.Context, kw: dict[str, Any], default_lang: Callable[[
     settings = config.resolve(_given(ctx, kw), file, _defaults(default_lang))
     ctx.meta["roadmap_check_config"] = (settings, file, ctx.params.get("isolated", False))
     return settings
+
+
+def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default_lang: Callable[[], str]) -> None:
+    """Replace a linting command's raw option values in `kw` by the effective settings: `options`
+    (api.LintOptions), `lang`, and `fail_on` / `baseline` / the baseline commands' file where they exist."""
+    s = settings_of(ctx, kw, default_lang)
+    origins = tuple((k, f"{k} ({s[k].origin})") for k in ("select", "ignore") if s[k].origin != "command line")
+    kw["options"] = api.LintOptions(
+        paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
+        as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
+        limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), origins=origins)
+    kw["lang"] = s["lang"].value
+    for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
+        if name in kw:
+            kw[name] = s[key].value
+    for name in ("baseline_file", "output"):  # baseline check / create: the configured baseline file
+        if command.startswith("baseline_") and name in kw and s["baseline"].value is not None:
+            kw[name] = s["baseline"].value

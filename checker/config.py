@@ -10,7 +10,6 @@ file resolve against that file's directory. The command line wins over the file,
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -93,6 +92,8 @@ def _date(v: Any, _base: Path) -> dt.date:
 def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
     def parse(v: Any, _base: Path) -> str:
         if v not in choices:
+            import difflib  # only on a bad value: start-up time
+
             close = difflib.get_close_matches(str(v), choices, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ValueError(f"must be one of {', '.join(choices)} (got {v!r}){hint}")
@@ -166,6 +167,8 @@ def load(path: Path) -> ConfigFile:
         at = f"{path}:{line}" if line else str(path)
         parse = KEYS.get(key)
         if parse is None:
+            import difflib
+
             close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
             problems.append(f"{at}: {where}unknown key {key!r}{hint}")

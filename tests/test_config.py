@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import textwrap
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker import config
 from checker.cli import main
@@ -283,3 +286,70 @@ def test_run_cache_key_covers_the_extra_rules(tmp_path, monkeypatch):
     house.write_text(HOUSE_RULE.format(severity="error"), encoding="utf-8")  # the rule file changed: the run cache must miss
     second = json.loads(cli("lint", "--format", "json").stdout)["findings"]
     assert len(second) == len(first) and {f["severity"] for f in second} == {"error"}
+
+
+# ------------------------------------------------------------------ generated configurations
+
+_IDS = st.lists(st.sampled_from(["kpi-target-missing", "kpi-deadline-missing", "schedule-actor-unknown"]),
+                max_size=3, unique=True)
+_VALUES = {
+    "paths": st.lists(st.sampled_from(["roadmaps", "data", "a/b", "データ"]), min_size=1, max_size=3, unique=True),
+    "select": _IDS, "ignore": _IDS,
+    "as-of": st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+    "fail-on": st.sampled_from(config.FAIL_ON), "lang": st.sampled_from(config.LANGS),
+    "baseline": st.sampled_from(["b.json", "ci/baseline.json"]),
+}
+
+
+def _toml(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return f'"{value}"' if isinstance(value, str) else value.isoformat()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.fixed_dictionaries({}, optional=_VALUES), kind=st.sampled_from(config.CONFIG_NAMES),
+       depth=st.integers(0, 3), quoted_date=st.booleans())
+def test_generated_configurations_read_back_exactly(tmp_path_factory, values, kind, depth, quoted_date):
+    root = tmp_path_factory.mktemp("gen")
+    lines = [f"{k} = " + (f'"{v.isoformat()}"' if k == "as-of" and quoted_date else _toml(v))
+             for k, v in values.items()]
+    body = "\n".join(lines) + "\n"
+    write(root / kind, "[tool.roadmap-check]\n" + body if kind == "pyproject.toml" else body)
+    cwd = root.joinpath(*["d"] * depth)
+    cwd.mkdir(parents=True, exist_ok=True)
+    found = config.find(cwd)
+    assert found == root / kind
+    loaded = config.load(found).values
+    assert set(loaded) == set(values)
+    for key, value in values.items():
+        if key == "paths":
+            assert loaded[key] == tuple(str(root / p) for p in value)
+        elif key == "baseline":
+            assert loaded[key] == (root / value).resolve()
+        elif key in ("select", "ignore"):
+            assert loaded[key] == tuple(value)
+        else:
+            assert loaded[key] == value
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(sorted(config.KEYS)), typo=st.sampled_from(["swap", "underscore", "drop", "upper"]))
+def test_misspelt_keys_get_a_did_you_mean(tmp_path_factory, key, typo):
+    if typo == "swap" and len(key) > 3:
+        bad = key[:1] + key[2] + key[1] + key[3:]
+    elif typo == "underscore" and "-" in key:
+        bad = key.replace("-", "_")
+    elif typo == "drop":
+        bad = key[:-1]
+    else:
+        bad = key.upper()
+    if bad == key:
+        return
+    root = tmp_path_factory.mktemp("typo")
+    write(root / "roadmap-check.toml", f'"{bad}" = 1\n')
+    with pytest.raises(config.ConfigError) as err:
+        config.load(root / "roadmap-check.toml")
+    message = str(err.value)
+    assert f"{root / 'roadmap-check.toml'}:1: unknown key {bad!r}" in message
+    assert f"did you mean {key!r}?" in message or "known keys:" in message

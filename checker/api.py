@@ -167,29 +167,31 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
         raise ApiError([str(exc)]) from None
     findings = list(core.findings)
-    new_since_matched = 0
-    if older is not None:
-        # Input errors always pass: a file that cannot be read has no findings to compare.
-        kept = [f for f in findings if f.rule == INPUT_ERROR_RULE or f.fingerprint not in older]
-        new_since_matched, findings = len(findings) - len(kept), kept
     if changed is not None:
         # Rules saw every document (cross-document checks need them); only the reporting is narrowed.
         findings = [f for f in findings if f.rule == INPUT_ERROR_RULE or is_changed(f.location.file, changed)]
     # The core sorted them, and narrowing keeps the order.
+    new = findings
+    if older is not None:
+        # Input errors always pass: a file that cannot be read has no findings to compare.
+        new = [f for f in findings if f.rule == INPUT_ERROR_RULE or f.fingerprint not in older]
 
     summary_rules = list(core.rules)
     summary = RunSummary(tool_version(), options.as_of, tuple(core.files), tuple(summary_rules),
                          changed_since=options.changed_since, new_since=options.new_since,
-                         new_since_matched=new_since_matched)
-    reported = findings
+                         new_since_matched=len(findings) - len(new))
+    reported = new
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
 
         def in_scope(e: bl.BaselineEntry) -> bool:
             return e.rule in active_ids and (changed is None or not e.file or is_changed(e.file, changed))
 
+        # Against every finding, not only the new ones: an entry whose finding --new-since left out is
+        # matched, not stale.
         match = bl.compare(findings, baseline, in_scope)
-        reported = list(match.new)
+        unlisted = {id(f) for f in match.new}
+        reported = [f for f in new if id(f) in unlisted]
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
     return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(findings))

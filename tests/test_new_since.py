@@ -198,3 +198,17 @@ def test_the_kept_ref_tree_is_reused_and_a_tampered_one_is_rewritten(repo, tmp_p
     # without the cache: a temporary tree, the same answer
     assert keyed(lint("--new-since", "HEAD~1", "--no-cache")[1]) == first
     assert [p for p in (tmp_path / "cache" / "ref-trees").iterdir() if p.is_dir()] == trees
+
+
+def test_with_a_baseline_old_findings_are_matched_not_stale(repo):
+    made = CliRunner().invoke(main, ["baseline", "create", "--output", "debt.json"])
+    assert made.exit_code == 0, made.output
+    edit(repo / "roadmaps" / "kaikaku-2016-it.yaml", OLD_KPI, NEW_KPI)
+    _, alone = lint("--new-since", "HEAD")
+    result, both = lint("--new-since", "HEAD", "--baseline", "debt.json")
+    assert result.exit_code == 1
+    assert set(keyed(both)) == set(keyed(alone))  # new since HEAD, and not in a baseline made at HEAD
+    # the findings the edit removed are stale baseline entries; the old debt still present is matched
+    stale = {e["entity"] for e in both["baseline"]["stale"]}
+    assert stale and all("運用コスト" in e or "運用コ" in e for e in stale)
+    assert both["summary"]["baseline_matched"] > 0

@@ -13,7 +13,7 @@ import click
 
 from checker import api
 from checker.accel.timing import phase
-from checker.cli_settings import apply_settings
+from checker.cli_settings import apply_settings, configured_rules
 from checker.engine.baseline import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
@@ -288,7 +288,8 @@ def rules() -> None:
 
 
 _rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=Path),
-                             help="Rule file or directory (repeatable). Default: the shipped rules/.")
+                             help="Rule file or directory (repeatable). Default: the configured rules and "
+                                  "extend-rules (see `roadmap-check config`), else the shipped rules/.")
 _lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
                             help="Language. Default: from the locale.")
 
@@ -298,7 +299,7 @@ _lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=N
 @_lang_option
 def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
     """One line per rule: id, severity, check kind, title."""
-    ruleset = api.load_rules(rules_paths)
+    ruleset = api.load_rules(configured_rules(rules_paths))
     ja = (lang or default_lang()) == "ja"
     width = max((len(r.id) for r in ruleset.rules), default=0)
     kinds = max((len(r.spec.check) for r in ruleset.rules), default=0)
@@ -313,7 +314,7 @@ def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
 @_lang_option
 def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) -> None:
     """Title, rationale, check and options, messages and examples of one rule."""
-    ruleset = api.load_rules(rules_paths)
+    ruleset = api.load_rules(configured_rules(rules_paths))
     rule = ruleset.get(rule_id)
     if rule is None:
         import difflib
@@ -329,10 +330,11 @@ def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) ->
 @click.argument("rule_files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
 def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
-    """Run every rule's own pass/fail examples (default: the shipped rules/). Exit 1 if any fails."""
+    """Run every rule's own pass/fail examples (default: the configured rules, else the shipped rules/).
+    Exit 1 if any fails."""
     from checker.rules.rule_examples import run_examples
 
-    ruleset = api.load_rules(rule_files)
+    ruleset = api.load_rules(configured_rules(rule_files))
     results = run_examples(ruleset)
     failed = [r for r in results if not r.ok]
     for r in results:
@@ -352,7 +354,7 @@ def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
     """A Markdown reference of every rule (the repo keeps it in docs/rules.md)."""
     from checker.report.ruledoc import rules_reference
 
-    text = rules_reference(api.load_rules(rules_paths).rules, api.BUILTIN_RULES.values())
+    text = rules_reference(api.load_rules(configured_rules(rules_paths)).rules, api.BUILTIN_RULES.values())
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -367,7 +369,7 @@ def rules_language(rules_paths: tuple[Path, ...], output: Path | None) -> None:
     """A Markdown reference of the rule language: keys, collections and fields, check kinds and options."""
     from checker.report.rule_language import language_reference
 
-    text = language_reference(api.load_rules(rules_paths).rules)
+    text = language_reference(api.load_rules(configured_rules(rules_paths)).rules)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -75,3 +76,20 @@ def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default
     for name in ("baseline_file", "output"):  # baseline check / create: the configured baseline file
         if command.startswith("baseline_") and name in kw and s["baseline"].value is not None:
             kw[name] = s["baseline"].value
+
+
+def configured_rules(given: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The rule files of the `rules` commands: those given, else the configuration's `rules` (or the
+    shipped ones) and `extend-rules`, so that `rules test` and `rules list` see a project's house rules."""
+    if given:
+        return given
+    try:
+        file = config.discover()
+    except config.ConfigError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"roadmap-check: {line}", err=True)
+        sys.exit(EXIT_USAGE)
+    if file is None or not ({"rules", "extend-rules"} & set(file.values)):
+        return ()
+    return api.LintOptions(rules=tuple(file.values.get("rules", ())),
+                           extend_rules=tuple(file.values.get("extend-rules", ()))).rule_paths

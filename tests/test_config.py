@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import config
+from checker import api, config
 from checker.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -353,3 +353,21 @@ def test_misspelt_keys_get_a_did_you_mean(tmp_path_factory, key, typo):
     message = str(err.value)
     assert f"{root / 'roadmap-check.toml'}:1: unknown key {bad!r}" in message
     assert f"did you mean {key!r}?" in message or "known keys:" in message
+
+
+def test_rules_commands_see_the_configured_house_rules(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    write(root / "house" / "house.yaml", HOUSE_RULE.format(severity="warning"))
+    write(root / "roadmap-check.toml", 'extend-rules = ["house"]\n')
+    monkeypatch.chdir(root)
+    listed = cli("rules", "list").stdout
+    assert "house-kpi-cloud" in listed and "kpi-target-missing" in listed
+    tested = cli("rules", "test", "-q")
+    shipped = len(api.load_rules().rules)
+    assert tested.exit_code == 0 and f"({shipped + 1} rules)" in tested.stdout
+    assert "house-kpi-cloud" in cli("rules", "show", "house-kpi-cloud").stdout
+    only = cli("rules", "list", "--rules", "house")
+    assert only.stdout.split()[0] == "house-kpi-cloud" and "kpi-target-missing" not in only.stdout
+    write(root / "roadmap-check.toml", 'extend-rule = ["house"]\n')
+    bad = cli("rules", "list")
+    assert bad.exit_code == 2 and "did you mean 'extend-rules'?" in bad.stderr

@@ -91,8 +91,6 @@ class LintReport:
     input_errors: tuple[InputError, ...] = ()
     skipped: tuple[str, ...] = ()
     """Non-YAML files found under the paths and not checked."""
-    unfiltered: tuple[Finding, ...] = ()
-    """Every finding before the baseline was applied (what `baseline create` records)."""
 
     def exit_code(self, fail_on: str = "error") -> int:
         """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
@@ -167,7 +165,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = list(match.new)
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=bl.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(findings))
+    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped))
 
 
 class _Prepared:

@@ -19,7 +19,6 @@ from checker.domain.normalize import (
     parse_fiscal_year,
     remove_pdf_spaces,
     replace_wareki,
-    split_bullets,
     split_trailing_notes,
     strip_bullets,
     strip_tags,
@@ -283,11 +282,6 @@ def parse_kpi_text(text: str) -> ParsedKpi:
         name=name, baseline=baseline, target=target, deadline=deadline, relisted=relisted,
         ex_post=ex_post, note="; ".join(notes) or None, deadline_withheld=withheld, target_text=target_text,
     )  # fmt: skip
-
-
-def parse_kpi_cell(text: str) -> list[ParsedKpi]:
-    """Parse a table cell that lists several KPIs, each after a bullet ("・A【…】 ・B (事後的に…)")."""
-    return [parse_kpi_text(part) for part in split_bullets(text)]
 
 
 def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:

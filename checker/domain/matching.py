@@ -59,10 +59,6 @@ class MatchResult:
     score: float
     parts: tuple[PartMatch, ...]
 
-    @property
-    def weakest(self) -> PartMatch | None:
-        return max(self.parts, key=lambda p: (GRADE_ORDER[p.grade], -p.score), default=None)
-
 
 def grade_of(score: float, exact: bool, t: Thresholds) -> Grade:
     if exact:

@@ -104,7 +104,6 @@ def input_error_finding(err: InputError) -> Finding:
 class LintResult:
     findings: list[Finding]
     input_errors: list[InputError] = field(default_factory=list)
-    documents: int = 0
 
 
 def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
@@ -197,4 +196,4 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
 
             findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool,
                                             store.has))
-    return LintResult(sort_findings(findings), errors, len(documents))
+    return LintResult(sort_findings(findings), errors)

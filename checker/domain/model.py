@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checker.domain.normalize import fiscal_year_bounds
+
 DocumentKind = Literal["roadmap", "progress_report", "kpi_status"]
 KpiCategory = Literal["A", "B", "N", "F"]
 
@@ -87,6 +89,13 @@ class Deadline(Strict):
     @property
     def is_set(self) -> bool:
         return self.fiscal_year is not None or self.date is not None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the deadline allows: its date, else the end of its fiscal year (31 March after)."""
+        if self.date is not None:
+            return self.date
+        return fiscal_year_bounds(self.fiscal_year)[1] if self.fiscal_year is not None else None
 
 
 class Kpi(Strict):

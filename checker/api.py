@@ -13,6 +13,7 @@ from checker.domain.findings import Finding, Severity
 from checker.report.summary import RuleInfo, RunSummary
 from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.rules.rule_files import DEFAULT_RULES_DIR
+from checker.rules.selection import wanted
 from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 
 if TYPE_CHECKING:
@@ -178,8 +179,7 @@ class _Prepared:
         self.all_ids: set[str] = set()
 
     def wanted(self, rule_id: str) -> bool:
-        sel, ign = self.options.select, self.options.ignore
-        return (not sel or rule_id in sel) and rule_id not in ign
+        return wanted(rule_id, self.options.select, self.options.ignore)
 
     @property
     def meta(self) -> set[str]:

@@ -14,6 +14,7 @@ from checker.domain.corpus import COLLECTIONS, Corpus, Entity
 from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
 from checker.rules.builtin_rules import INPUT_ERROR_RULE
 from checker.rules.ruleset import Rule, Ruleset
+from checker.rules.selection import wanted
 from checker.rules.templates import render_all
 from checker.source.load import InputError, LoadedDocument, PathKey, paused_gc
 
@@ -108,7 +109,7 @@ class LintResult:
 
 def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     sel, ign = set(select), set(ignore)
-    return [r for r in ruleset.rules if (not sel or r.id in sel) and r.id not in ign]
+    return [r for r in ruleset.rules if wanted(r.id, sel, ign)]
 
 
 # Check kinds whose rules share work through Corpus.memo (claim matching, the facts of counts): they

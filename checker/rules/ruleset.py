@@ -22,7 +22,7 @@ from checker.domain.findings import Severity
 from checker.domain.vocabulary import Vocabulary, load_vocabulary
 from checker.rules.filters import Predicate, compile_where
 from checker.rules.regex import RegexError
-from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_dir
+from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_files
 from checker.rules.templates import validate_template
 from checker.source.encoding import DecodeFailure, decode_bytes
 from checker.source.load import (
@@ -214,15 +214,13 @@ def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputEr
     paths = paths or [DEFAULT_RULES_DIR]
     vocabularies: dict[str, Vocabulary] = {}
     errors: list[InputError] = []
-    for p in paths:
-        vocab_dir = vocabulary_dir(p)
-        if vocab_dir.is_dir():
-            for vf in sorted(vocab_dir.glob("*.yaml")):
-                vocab = load_vocabulary(vf)
-                if isinstance(vocab, Vocabulary):
-                    vocabularies.setdefault(vf.stem, vocab)
-                else:
-                    errors += vocab
+    # The same list, in the same order, as rules_digest hashes for the run cache's key.
+    for vf in vocabulary_files(paths):
+        vocab = load_vocabulary(vf)
+        if isinstance(vocab, Vocabulary):
+            vocabularies.setdefault(vf.stem, vocab)
+        else:
+            errors += vocab
     files = rule_files(paths)
     if not files:
         errors.append(InputError(", ".join(str(p) for p in paths), 1, 1, "no rule files found", "rule"))

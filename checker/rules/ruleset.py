@@ -19,6 +19,7 @@ import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.domain.corpus import COLLECTIONS
 from checker.domain.findings import Severity
+from checker.domain.lang import in_lang
 from checker.domain.vocabulary import Vocabulary, load_vocabulary
 from checker.rules.filters import Predicate, compile_where
 from checker.rules.regex import RegexError
@@ -49,6 +50,9 @@ class LangText(_Strict):
 
     ja: str = Field(min_length=1)
     en: str = Field(min_length=1)
+
+    def in_lang(self, lang: str) -> str:
+        return in_lang(lang, self.en, self.ja)
 
 
 class Examples(_Strict):

@@ -11,8 +11,8 @@ from typing import Any
 from checker.accel.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.domain.corpus import COLLECTIONS, Corpus, Entity
-from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
-from checker.rules.builtin_rules import INPUT_ERROR_RULE
+from checker.domain.findings import Finding, Location, Related, sort_findings
+from checker.rules.builtin_rules import INPUT_ERROR_RULE, builtin_finding
 from checker.rules.ruleset import Rule, Ruleset
 from checker.rules.selection import wanted
 from checker.rules.templates import render_all
@@ -93,12 +93,9 @@ def selected(rule: Rule, corpus: Corpus) -> list[Entity]:
 
 def input_error_finding(err: InputError) -> Finding:
     """Unreadable or invalid input, reported like any finding so that every format shows it."""
-    return Finding(
-        rule=INPUT_ERROR_RULE, severity=Severity.ERROR, message=err.message, message_ja=err.message,
-        location=Location(err.file, err.line, err.column, err.line, err.column, "", ""),
-        entity=f"{err.file}|{err.code}|{err.line}", title="Input cannot be checked",
-        title_ja="入力を検査できない",
-    )
+    return builtin_finding(INPUT_ERROR_RULE, err.message, err.message,
+                           Location(err.file, err.line, err.column, err.line, err.column, "", ""),
+                           f"{err.file}|{err.code}|{err.line}")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limi
 
 if TYPE_CHECKING:
     from checker.accel.run_cache import RunResult
-    from checker.engine import baseline as bl
+    from checker.engine import accepted as acc
     from checker.rules.ruleset import Ruleset
     from checker.source.load import LoadResult
 
@@ -127,11 +127,11 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     """Load, lint, apply suppressions, --changed-since and the baseline; never prints anything."""
     baseline = None
     if options.baseline is not None:
-        from checker.engine import baseline as bl
+        from checker.engine import accepted as acc
 
         try:
-            baseline = bl.load(options.baseline)
-        except bl.BaselineError as exc:
+            baseline = acc.load(options.baseline)
+        except acc.AcceptedFindingsError as exc:
             raise ApiError([str(exc)]) from None
     changed = None
     if options.changed_since is not None:
@@ -159,13 +159,13 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
 
-        def in_scope(e: bl.BaselineEntry) -> bool:
+        def in_scope(e: acc.AcceptedFinding) -> bool:
             return e.rule in active_ids and (changed is None or not e.file or is_changed(e.file, changed))
 
-        match = bl.compare(findings, baseline, in_scope)
+        match = acc.compare(findings, baseline, in_scope)
         reported = list(match.new)
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
-                          baseline_stale=bl.stale_entries(match))
+                          baseline_stale=acc.stale_entries(match))
     return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped))
 
 
@@ -277,13 +277,13 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
     return found, result.input_errors, prepared.rule_infos()
 
 
-def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:
+def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, acc.AcceptedFindings]:
     """Lint (ignoring options.baseline) and write the findings' fingerprints to `path` atomically."""
-    from checker.engine import baseline as bl
+    from checker.engine import accepted as acc
 
     report = run(replace(options, baseline=None), ruleset)
     if report.input_errors:
-        return report, bl.Baseline(())
-    baseline = bl.from_findings(report.findings)
-    bl.write(path, baseline)
+        return report, acc.AcceptedFindings(())
+    baseline = acc.from_findings(report.findings)
+    acc.write(path, baseline)
     return report, baseline

@@ -14,7 +14,7 @@ import click
 
 from checker import api
 from checker.accel.timing import phase
-from checker.engine.baseline import DEFAULT_BASELINE
+from checker.engine.accepted import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
 from checker.source.atomic import write_bytes, write_text

@@ -60,7 +60,7 @@ class DocumentMeta(Strict):
 
 
 class Baseline(Strict):
-    """The starting point of a KPI, e.g. 2014年度：550団体."""
+    """The starting point (基準値) of a KPI, e.g. 2014年度：550団体. Not the baseline file: see engine/accepted."""
 
     value: float
     unit: str | None = None

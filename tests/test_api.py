@@ -12,7 +12,7 @@ from checker import api
 from checker.domain.findings import Severity
 from checker.source.atomic import write_text
 from checker.source.load import Limits
-from tests.golden.sample import FINDINGS, RUN
+from tests.helpers.sample import FINDINGS, RUN
 
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = api.LintOptions(paths=(str(REPO / "roadmaps"),), as_of=dt.date(2017, 12, 31))

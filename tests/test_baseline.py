@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from checker.cli import main
 from checker.engine import accepted as acc
-from tests.golden.sample import FINDINGS
+from tests.helpers.sample import FINDINGS
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = ["--as-of", "2017-12-31"]

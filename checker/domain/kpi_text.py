@@ -25,7 +25,7 @@ from checker.domain.normalize import (
     unify_brackets,
 )
 
-# 集中改革期間 (DESIGN.md, domain facts): a target due "集中改革期間中に" is due by the end of FY2018.
+# 集中改革期間 (docs/domain.md, "Years and dates"): a target due "集中改革期間中に" is due by the end of FY2018.
 REFORM_PERIOD_LAST_FY = 2018
 
 

@@ -113,7 +113,7 @@ def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterabl
 # run in one process.
 _SHARED_WORK = {"reference": "matching", "coverage": "matching", "consistent": "counts"}
 # Rough cost per selected entity, relative to a simple field check (~0.8 µs; measured per rule on
-# 100,000 cells, /tmp/rr.py in the 2026-11 performance work).
+# a generated 100,000-cell corpus (benchmarks/generate.py), each rule timed alone, 2026-11).
 _COST = {"reference": 13.0, "coverage": 2.0, "consistent": 3.0, "deadline_passed": 3.0, "vocabulary": 3.0,
          "kpi_category": 20.0, "relisted": 6.0}
 

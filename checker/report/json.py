@@ -1,4 +1,4 @@
-"""JSON report: the versioned, *fixed* shape of DESIGN.md (schema in checker/schemas/report.schema.json)."""
+"""JSON report: the versioned, fixed shape of docs/data-format.md (schema: checker/schemas/report.schema.json)."""
 
 from __future__ import annotations
 

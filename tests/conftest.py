@@ -4,15 +4,12 @@ and rule ids that must exist. Shared helpers live in tests/helpers/ (tests impor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pytest
 
 from checker.rules.ruleset import Ruleset
 from tests.helpers.isolation import Isolation, isolate
 from tests.helpers.rules import existing, shipped_ruleset
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +29,3 @@ def rule_ids(ruleset: Ruleset) -> Callable[[Iterable[str]], tuple[str, ...]]:
     """`rule_ids(["a", "b"])` → ("a", "b"), failing the test when one is not a shipped rule."""
     return lambda ids: existing(ruleset, ids)
 
-
-@pytest.fixture
-def roadmaps() -> Path:
-    """The bundled documents (read them; copy them to tmp_path before changing anything)."""
-    return REPO / "roadmaps"

@@ -37,4 +37,4 @@ docs: $(STAMP)
 	$(BIN)/roadmap-check schema rules --output checker/schemas/rules.schema.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .roadmap-check-cache build checker/*.so
+	rm -rf $(VENV) .pytest_cache .hypothesis build checker/*.so

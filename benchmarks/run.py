@@ -27,10 +27,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # run as a script (python benchmarks/run.py): the repository root, for benchmarks.*
 
-from generate import generate  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
 
 CHECKER = ROOT / ".venv" / "bin" / "roadmap-check"
 SPECTRAL = HERE / "spectral" / "node_modules" / ".bin" / "spectral"

@@ -13,11 +13,12 @@ from checker.domain.findings import Finding, Severity
 from checker.report.summary import RuleInfo, RunSummary
 from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.rules.rule_files import DEFAULT_RULES_DIR
+from checker.rules.selection import wanted
 from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 
 if TYPE_CHECKING:
     from checker.accel.run_cache import RunResult
-    from checker.engine import baseline as bl
+    from checker.engine import accepted as acc
     from checker.rules.ruleset import Ruleset
     from checker.source.load import LoadResult
 
@@ -105,8 +106,6 @@ class LintReport:
     input_errors: tuple[InputError, ...] = ()
     skipped: tuple[str, ...] = ()
     """Non-YAML files found under the paths and not checked."""
-    unfiltered: tuple[Finding, ...] = ()
-    """Every finding before the baseline was applied (what `baseline create` records)."""
 
     def exit_code(self, fail_on: str = "error") -> int:
         """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
@@ -146,11 +145,11 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     """Load, lint, apply suppressions, --changed-since and the baseline; never prints anything."""
     baseline = None
     if options.baseline is not None:
-        from checker.engine import baseline as bl
+        from checker.engine import accepted as acc
 
         try:
-            baseline = bl.load(options.baseline)
-        except bl.BaselineError as exc:
+            baseline = acc.load(options.baseline)
+        except acc.AcceptedFindingsError as exc:
             raise ApiError([str(exc)]) from None
     changed = None
     if options.changed_since is not None:
@@ -184,17 +183,17 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
 
-        def in_scope(e: bl.BaselineEntry) -> bool:
+        def in_scope(e: acc.AcceptedFinding) -> bool:
             return e.rule in active_ids and (changed is None or not e.file or is_changed(e.file, changed))
 
         # Against every finding, not only the new ones: an entry whose finding --new-since left out is
         # matched, not stale.
-        match = bl.compare(findings, baseline, in_scope)
+        match = acc.compare(findings, baseline, in_scope)
         unlisted = {id(f) for f in match.new}
         reported = [f for f in new if id(f) in unlisted]
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
-                          baseline_stale=bl.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(findings))
+                          baseline_stale=acc.stale_entries(match))
+    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped))
 
 
 def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:
@@ -236,8 +235,7 @@ class _Prepared:
         self.all_ids: set[str] = set()
 
     def wanted(self, rule_id: str) -> bool:
-        sel, ign = self.options.select, self.options.ignore
-        return (not sel or rule_id in sel) and rule_id not in ign
+        return wanted(rule_id, self.options.select, self.options.ignore)
 
     @property
     def meta(self) -> set[str]:
@@ -336,13 +334,13 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
     return found, result.input_errors, prepared.rule_infos()
 
 
-def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, bl.Baseline]:
+def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, acc.AcceptedFindings]:
     """Lint (ignoring options.baseline) and write the findings' fingerprints to `path` atomically."""
-    from checker.engine import baseline as bl
+    from checker.engine import accepted as acc
 
     report = run(replace(options, baseline=None), ruleset)
     if report.input_errors:
-        return report, bl.Baseline(())
-    baseline = bl.from_findings(report.findings)
-    bl.write(path, baseline)
+        return report, acc.AcceptedFindings(())
+    baseline = acc.from_findings(report.findings)
+    acc.write(path, baseline)
     return report, baseline

@@ -14,7 +14,7 @@ import click
 from checker import api
 from checker.accel.timing import phase
 from checker.cli_settings import apply_settings, configured_rules
-from checker.engine.baseline import DEFAULT_BASELINE
+from checker.engine.accepted import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
 from checker.source.atomic import write_bytes, write_text
@@ -300,11 +300,11 @@ _lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=N
 def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
     """One line per rule: id, severity, check kind, title."""
     ruleset = api.load_rules(configured_rules(rules_paths))
-    ja = (lang or default_lang()) == "ja"
+    lang = lang or default_lang()
     width = max((len(r.id) for r in ruleset.rules), default=0)
     kinds = max((len(r.spec.check) for r in ruleset.rules), default=0)
     for r in ruleset.rules:
-        title = r.spec.title.ja if ja else r.spec.title.en
+        title = r.spec.title.in_lang(lang)
         click.echo(f"{r.id:<{width}}  {r.spec.severity:<7}  {r.spec.check:<{kinds}}  {title}")
 
 

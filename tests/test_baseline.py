@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.engine import baseline as bl
-from tests.golden.sample import FINDINGS
+from checker.engine import accepted as acc
+from tests.helpers.sample import FINDINGS
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = ["--as-of", "2017-12-31"]
@@ -113,21 +113,21 @@ def test_baseline_create_refuses_on_input_errors(corpus, tmp_path):
 
 
 def test_baseline_file_is_sorted_deduplicated_and_round_trips(tmp_path):
-    made = bl.from_findings([*FINDINGS, *FINDINGS])
+    made = acc.from_findings([*FINDINGS, *FINDINGS])
     # Suppressed findings and input errors are not debt to accept.
     assert {e.rule for e in made.entries} == {"kpi-deadline-missing", "count-changed-between-revisions",
                                               "schedule-actor-unknown"}
     path = tmp_path / "b.json"
-    bl.write(path, made)
-    assert bl.load(path) == made
-    assert bl.dumps(made) == path.read_text(encoding="utf-8")
+    acc.write(path, made)
+    assert acc.load(path) == made
+    assert acc.dumps(made) == path.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".b.json.*"))  # the atomic write left no temp file
 
 
 def test_compare_matches_by_fingerprint_and_scopes_stale_entries():
-    made = bl.from_findings(FINDINGS)
-    match = bl.compare(FINDINGS, made)
+    made = acc.from_findings(FINDINGS)
+    match = acc.compare(FINDINGS, made)
     assert match.matched == 3 and match.stale == ()
     assert {f.rule for f in match.new} == {"kpi-target-missing", "input-error"}  # suppressed / input errors pass
-    nothing = bl.compare([], made, in_scope=lambda e: e.rule != "schedule-actor-unknown")
+    nothing = acc.compare([], made, in_scope=lambda e: e.rule != "schedule-actor-unknown")
     assert {e.rule for e in nothing.stale} == {"kpi-deadline-missing", "count-changed-between-revisions"}

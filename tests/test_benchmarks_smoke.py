@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import generate
 from checker import api
 from checker.source.load import load_paths
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import generate
 
 
 @pytest.mark.parametrize("profile", ["normal", "one-large-item"])

@@ -11,19 +11,19 @@ from checker.checks.relisted import differences
 from checker.domain.kpi_resolve import ResolvedKpi, resolve_kpi
 from checker.domain.model import Kpi
 from checker.engine.run import lint
-from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from checker.source.load import load_paths, load_text
+from tests.helpers.rules import shipped_ruleset
 
-RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
+RULESET = shipped_ruleset()  # load errors fail the module, not hide a rule
 
 
 def _kpi(text: str, tier: int = 1) -> ResolvedKpi:
     return resolve_kpi(Kpi(tier=tier, text=text))
 
 
-def test_corpus_reports_name_and_tier_of_the_ex_post_kpi():
+def test_corpus_reports_name_and_tier_of_the_ex_post_kpi(ruleset, rule_ids):
     loaded = load_paths(["roadmaps"])
-    found = lint(loaded.documents, RULESET, dt.date(2017, 12, 31), select=["relisted-kpi-differs"]).findings
+    found = lint(loaded.documents, ruleset, dt.date(2017, 12, 31), select=rule_ids(["relisted-kpi-differs"])).findings
     assert [(f.location.file, f.location.line) for f in found] == [("roadmaps/kaikaku-2016-local.yaml", 105)] * 2
     assert {f.message.split("(")[-1] for f in found} == {
         "name: 「クラウド導入に伴う歳出効率化の成果」 ≠ 「歳出効率化の成果」)", "tier: 1 ≠ 2)"}
@@ -52,8 +52,8 @@ def test_differences_match_the_generated_changes(fy_a, fy_b, tier_a, tier_b):
     assert aspects == [x for x, differs in (("tier", tier_a != tier_b), ("deadline", fy_a != fy_b)) if differs]
 
 
-def test_no_other_document_means_no_finding():
+def test_no_other_document_means_no_finding(ruleset, rule_ids):
     doc = load_text("document: {id: only, kind: roadmap, title: t, revision: 2016}\nreform_items:\n"
                     "  - {number: 1, title: t, responsible: [総務省], kpis: "
                     "[{tier: 1, text: '・歳出効率化の成果 (再掲)'}]}\n", "only.yaml")
-    assert lint([doc], RULESET, dt.date(2017, 12, 31), select=["relisted-kpi-differs"]).findings == []
+    assert lint([doc], ruleset, dt.date(2017, 12, 31), select=rule_ids(["relisted-kpi-differs"])).findings == []

@@ -18,8 +18,8 @@ from checker.domain.findings import Finding
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from checker.source.load import load_paths
-from tests.mutate import delete_path, dump_yaml, set_path
-from tests.strategies import Corpus, corpora
+from tests.helpers.mutate import delete_path, dump_yaml, set_path
+from tests.helpers.strategies import Corpus, corpora
 
 RULESET, _ERRORS = load_ruleset([DEFAULT_RULES_DIR])
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

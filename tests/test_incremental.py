@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -11,37 +10,18 @@ from hypothesis import given, settings
 
 from checker.accel.incremental import groups
 from checker.domain.corpus import COLLECTIONS, Corpus
-from checker.engine.run import GroupStore, lint
-from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+from checker.engine.run import lint
 from checker.source.load import load_paths
-from tests.mutate import dump_yaml
-from tests.strategies import corpora
+from tests.helpers.mutate import dump_yaml
+from tests.helpers.rules import shipped_ruleset
+from tests.helpers.stores import CountingStore
+from tests.helpers.strategies import corpora
 
-RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
+RULESET = shipped_ruleset()  # load errors fail the module, not hide a rule
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 
 
-class CountingStore:
-    """An in-memory store that counts how many groups were computed (misses) and reused (hits)."""
 
-    def __init__(self) -> None:
-        self.entries: dict[str, object] = {}
-        self.hits = self.misses = 0
-
-    def get(self, key: str) -> object | None:
-        value = self.entries.get(key)
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return value
-
-    def put(self, key: str, value: object) -> None:
-        self.entries[key] = value
-
-    def store(self, has: bool = False) -> GroupStore:
-        return GroupStore(self.get, self.put, lambda *p: hashlib.sha256(repr(p).encode()).hexdigest(),
-                          (lambda key: key in self.entries) if has else None)
 
 
 def test_incremental_equals_one_run_on_the_corpus():

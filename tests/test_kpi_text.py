@@ -13,7 +13,6 @@ from checker.domain.kpi_resolve import FieldConflict, resolve_kpi
 from checker.domain.kpi_text import (
     ParsedKpi,
     kpi_name_key,
-    parse_kpi_cell,
     parse_kpi_text,
     parse_status_target,
 )
@@ -127,7 +126,7 @@ def test_done_when_cost_kpi() -> None:
 
 @pytest.mark.parametrize(("cell", "names"), SOURCE_CELLS)
 def test_source_cells(cell: str, names: list[str]) -> None:
-    assert [k.name for k in parse_kpi_cell(cell)] == names
+    assert [k.name for k in (parse_kpi_text(p) for p in split_bullets(cell))] == names
 
 
 def _source_kpi_texts() -> set[str]:

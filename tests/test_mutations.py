@@ -26,7 +26,7 @@ from checker.domain.findings import Finding, fingerprint
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from checker.source.load import LoadedDocument, load_paths
-from tests.mutate import (
+from tests.helpers.mutate import (
     Mutation,
     chain,
     delete_at,

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.builders import assert_input_error, assert_no_traceback, lint, write_corpus
-from tests.hostile.test_rule_files import RULE, assert_rule_error, line_of
+from tests.helpers.hostile import (
+    RULE,
+    assert_input_error,
+    assert_no_traceback,
+    assert_rule_error,
+    line_of,
+    lint,
+    write_corpus,
+)
 
 CHECKER = Path(__file__).resolve().parent.parent / "checker"
 

@@ -21,7 +21,6 @@ from checker.domain.normalize import (
     normalize_for_match,
     parse_date,
     parse_fiscal_year,
-    parse_fiscal_year_span,
     parse_number,
     remove_pdf_spaces,
     replace_wareki,
@@ -317,26 +316,6 @@ def test_fiscal_year_bounds_are_contiguous(fy: int) -> None:
 )
 def test_parse_fiscal_year(raw: str, expected: int | None) -> None:
     assert parse_fiscal_year(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2014・2015年度", [2014, 2015]),
-        ("2014・2015年度 《主担当府省庁等》", [2014, 2015]),
-        ("～2016年度", [2016]),
-        ("～2016年度 《主担当府省庁等》", [2016]),
-        ("2020年度～", [2020]),
-        ("2019年度", [2019]),
-        ("2016～2018年度", [2016, 2017, 2018]),
-        ("2016〜2018年度", [2016, 2017, 2018]),
-        ("平成28～30年度", [2016, 2017, 2018]),
-        ("2015年度・2016年度", [2015, 2016]),
-        ("集中改革期間", []),
-    ],
-)
-def test_parse_fiscal_year_span(raw: str, expected: list[int]) -> None:
-    assert parse_fiscal_year_span(raw) == expected
 
 
 # ---------------------------------------------------------------- numbers

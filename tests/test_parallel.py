@@ -46,7 +46,7 @@ def test_worker_count_honours_the_environment(monkeypatch):
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="fork is not available on this platform")
 def test_incremental_groups_in_workers_give_the_same_findings(monkeypatch):
-    from tests.test_incremental import CountingStore
+    from tests.helpers.stores import CountingStore
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     docs = load_paths([ROADMAPS]).documents

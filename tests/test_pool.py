@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="the pool forks")
 @pytest.fixture
 def generated(tmp_path) -> Path:
     """A corpus of several policy areas, with one file that does not load."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from generate import generate
+    from benchmarks.generate import generate
 
     corpus = tmp_path / "generated"
     generate(8000, "normal", corpus, seed=2)

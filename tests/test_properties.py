@@ -24,8 +24,8 @@ from checker.domain.findings import Finding
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from checker.source.load import LoadedDocument, LoadResult, load_bytes, load_paths
-from tests.mutate import dump_yaml
-from tests.strategies import corpora
+from tests.helpers.mutate import dump_yaml
+from tests.helpers.strategies import corpora
 
 REPO = Path(__file__).resolve().parent.parent
 ROADMAPS = REPO / "roadmaps"
@@ -150,7 +150,7 @@ def _assert_inside(findings: list[Finding], files: dict[str, bytes]) -> None:
 @st.composite
 def defected_corpus(draw) -> dict[str, bytes]:
     """The real corpus with some values emptied or replaced, so that many rules fire (still valid YAML)."""
-    from tests.mutate import load_yaml
+    from tests.helpers.mutate import load_yaml
 
     files = {}
     for name, raw in ORIGINALS.items():

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.report import github, markdown, render, sarif
-from tests.golden.sample import EMPTY_RUN, FINDINGS, ODD, RUN
+from tests.helpers.sample import EMPTY_RUN, FINDINGS, ODD, RUN
 
 
 def _unescape(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.report import FORMATTERS, render
-from tests.golden.sample import FINDINGS, RUN
+from tests.helpers.sample import FINDINGS, RUN
 
 GOLDEN = Path(__file__).parent / "golden"
 EXT = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
@@ -35,4 +35,9 @@ def test_formatters_are_pure_and_deterministic(fmt):
 
 
 def test_every_format_has_a_golden_file():
-    assert {f for f, _ in CASES} == set(FORMATTERS)
+    """Read from the directory, not from CASES: every registered formatter has an English golden file,
+    and every golden file is one a case compares against (a stale or misnamed file fails here)."""
+    on_disk = sorted(p.name for p in GOLDEN.glob("report-*"))
+    english = {name.split("-")[1] for name in on_disk if name.split("-")[2].startswith("en.")}
+    assert english == set(FORMATTERS), on_disk
+    assert on_disk == sorted(f"report-{fmt}-{lang}.{EXT[fmt]}" for fmt, lang in CASES)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,11 @@ from checker.accel.cache import Cache
 from checker.accel.doc_cache import load_file_cached
 from checker.accel.stub import DocumentStub, InputChanged
 from checker.engine.run import lint
-from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from checker.source.load import DEFAULT_LIMITS, load_paths
-from tests.test_incremental import CountingStore
+from tests.helpers.rules import shipped_ruleset
+from tests.helpers.stores import CountingStore
 
-RULESET, _ = load_ruleset([DEFAULT_RULES_DIR])
+RULESET = shipped_ruleset()  # load errors fail the module, not hide a rule
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 AS_OF = dt.date(2017, 12, 31)
 
@@ -59,8 +58,7 @@ def test_findings_from_stubs_equal_those_from_documents(cache, corpus):
 def test_only_documents_in_groups_that_run_again_are_parsed(cache, tmp_path):
     # A generated corpus of several policy areas (the bundled documents all share one area, so every
     # edit there touches every document through the area-wide count rules).
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from generate import generate
+    from benchmarks.generate import generate
 
     corpus = tmp_path / "generated"
     generate(8000, "normal", corpus, seed=1)

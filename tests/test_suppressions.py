@@ -150,3 +150,18 @@ def test_suppressed_findings_do_not_fail_the_run(corpus):
     after = lint(corpus, select=("kpi-target-missing",))
     assert after.findings and all(f.suppressed == "ex post" for f in after.findings)
     assert after.exit_code("info") == 0
+
+
+def test_builtin_findings_carry_the_rule_texts_in_both_languages(corpus):
+    """Titles and hints of the suppression findings come from builtin_rules, ja and en alike."""
+    from checker.rules.builtin_rules import BUILTIN_RULES
+
+    edit(corpus / "kaikaku-2015-it.yaml", KPI_LINE,
+         KPI_LINE.replace("tier: 2", "tier: 2  # roadmap-check: ignore[kpi-target-missin]"))
+    report = lint(corpus)
+    meta = [f for f in report.findings if f.rule in (NO_REASON_RULE, UNUSED_RULE)]
+    assert {f.rule for f in meta} == {NO_REASON_RULE, UNUSED_RULE}
+    for f in meta:
+        info = BUILTIN_RULES[f.rule]
+        assert (f.title, f.title_ja, f.hint, f.hint_ja) == (info.title, info.title_ja, info.hint, info.hint_ja)
+        assert f.hint_ja and f.message_ja != f.message

@@ -112,14 +112,6 @@ def _when_from_groups(groups: dict[str, str | None]) -> str | None:
     return out
 
 
-def deadline_due(deadline: Deadline) -> dt.date | None:
-    if deadline.date is not None:
-        return deadline.date
-    if deadline.fiscal_year is not None:
-        return fiscal_year_bounds(deadline.fiscal_year)[1]
-    return None
-
-
 def _is_text(annotation: Any) -> bool:
     """Whether a field's annotation admits plain text (str, possibly optional)."""
     origin = typing.get_origin(annotation)
@@ -193,7 +185,7 @@ class DeadlinePassed(Check):
         promised = self._promises_of({v for v in values if isinstance(v, str)})
         for e, value in zip(entities, values, strict=True):
             if isinstance(value, Deadline):
-                due = deadline_due(value)
+                due = value.last_day
                 found = [(value.text or str(value.fiscal_year or value.date), due)] if due else []
             elif isinstance(value, str):
                 found = promised.get(value, [])

@@ -63,12 +63,6 @@ class Expected:
     elapsed: float | None = None
 
 
-def deadline_end(deadline: Deadline | None) -> dt.date | None:
-    if deadline is None or not deadline.is_set:
-        return None
-    return deadline.date or fiscal_year_bounds(deadline.fiscal_year)[1]
-
-
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float | None:
     """Share of [start, end] elapsed at `as_of`, clamped to 0–1; None for an empty period."""
     total = (end - start).days
@@ -100,7 +94,7 @@ def expected_category(i: Inputs) -> Expected | None:
     goal = _value(i.target.value)
     if goal is None and i.target.change is not None:
         goal = initial * (1 + i.target.change)
-    end = deadline_end(i.deadline)
+    end = i.deadline.last_day if i.deadline is not None else None
     if i.baseline is not None and i.baseline.fiscal_year is not None:
         start = fiscal_year_bounds(i.baseline.fiscal_year)[1]
     else:

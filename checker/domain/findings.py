@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
 
+from checker.domain.lang import in_lang
+
 
 class Severity(IntEnum):
     """Ordered so that `severity >= Severity.WARNING` reads naturally."""
@@ -49,6 +51,9 @@ class Related:
     message: str = ""
     message_ja: str = ""
 
+    def text(self, lang: str) -> str:
+        return in_lang(lang, self.message, self.message_ja)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -80,10 +85,13 @@ class Finding:
         return (loc.file, loc.line, loc.column, self.rule, self.entity, self.message)
 
     def text(self, lang: str) -> str:
-        return self.message_ja if lang == "ja" else self.message
+        return in_lang(lang, self.message, self.message_ja)
+
+    def title_in(self, lang: str) -> str:
+        return in_lang(lang, self.title, self.title_ja)
 
     def hint_in(self, lang: str) -> str:
-        return (self.hint_ja or self.hint) if lang == "ja" else self.hint
+        return in_lang(lang, self.hint, self.hint_ja)
 
 
 def shared_strings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -19,14 +19,13 @@ from checker.domain.normalize import (
     parse_fiscal_year,
     remove_pdf_spaces,
     replace_wareki,
-    split_bullets,
     split_trailing_notes,
     strip_bullets,
     strip_tags,
     unify_brackets,
 )
 
-# 集中改革期間 (DESIGN.md, domain facts): a target due "集中改革期間中に" is due by the end of FY2018.
+# 集中改革期間 (docs/domain.md, "Years and dates"): a target due "集中改革期間中に" is due by the end of FY2018.
 REFORM_PERIOD_LAST_FY = 2018
 
 
@@ -292,11 +291,6 @@ def parse_kpi_text(text: str) -> ParsedKpi:
         name=name, baseline=baseline, target=target, deadline=deadline, relisted=relisted,
         ex_post=ex_post, note="; ".join(notes) or None, deadline_withheld=withheld, target_text=target_text,
     )  # fmt: skip
-
-
-def parse_kpi_cell(text: str) -> list[ParsedKpi]:
-    """Parse a table cell that lists several KPIs, each after a bullet ("・A【…】 ・B (事後的に…)")."""
-    return [parse_kpi_text(part) for part in split_bullets(text)]
 
 
 def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:

@@ -1,6 +1,6 @@
 """Fuzzy matching of quoted text (progress claims, KPI names) against candidates (schedule cells, KPIs).
 
-Measured on the seed (DESIGN.md): after normalisation most claims equal a cell exactly; one claim joins
+Measured on the bundled documents (docs/domain.md, "Normalising text"): after normalisation most claims equal a cell exactly; one claim joins
 two cells with a bullet; one reads IT室 where the cell reads 庁室; an unrelated sentence scores ≈ 22 and
 a plausible altered claim ≈ 86. So a claim is split on bullets, each part is matched on its own, a part
 may quote a cell partially, and the result is graded (exact / near / weak / none) rather than yes-no.
@@ -58,10 +58,6 @@ class MatchResult:
     grade: Grade
     score: float
     parts: tuple[PartMatch, ...]
-
-    @property
-    def weakest(self) -> PartMatch | None:
-        return max(self.parts, key=lambda p: (GRADE_ORDER[p.grade], -p.score), default=None)
 
 
 def grade_of(score: float, exact: bool, t: Thresholds) -> Grade:

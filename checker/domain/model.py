@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checker.domain.normalize import fiscal_year_bounds
+
 DocumentKind = Literal["roadmap", "progress_report", "kpi_status"]
 KpiCategory = Literal["A", "B", "N", "F"]
 
@@ -58,7 +60,7 @@ class DocumentMeta(Strict):
 
 
 class Baseline(Strict):
-    """The starting point of a KPI, e.g. 2014年度：550団体."""
+    """The starting point (基準値) of a KPI, e.g. 2014年度：550団体. Not the baseline file: see engine/accepted."""
 
     value: float = Field(description="The starting value (550団体 → 550).")
     unit: str | None = Field(default=None, description="Its unit as written, e.g. 団体, %.")
@@ -89,6 +91,13 @@ class Deadline(Strict):
     def is_set(self) -> bool:
         """True when a fiscal year or date is given (False for a withheld deadline such as …に設定)."""
         return self.fiscal_year is not None or self.date is not None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the deadline allows: its date, else the end of its fiscal year (31 March after)."""
+        if self.date is not None:
+            return self.date
+        return fiscal_year_bounds(self.fiscal_year)[1] if self.fiscal_year is not None else None
 
 
 class Kpi(Strict):

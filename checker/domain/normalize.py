@@ -351,30 +351,3 @@ def parse_fiscal_year(text: str) -> int | None:
     """The first fiscal year named in `text`: 2017年度, 平成29年度, H29年度, FY2017 → 2017."""
     m = _FISCAL_YEAR.search(_prepare(text))
     return None if m is None else int(m[1] or m[2])
-
-
-_SPAN_TOKEN = re.compile(r"(?<!\d)(?P<year>\d{4})(?!\d)|(?P<range>[~〜\-–—]|から)")
-
-
-def parse_fiscal_year_span(text: str) -> list[int]:
-    """The fiscal years a column header covers, ascending.
-
-    "2014・2015年度" → [2014, 2015]; "～2016年度" → [2016]; "2020年度～" → [2020];
-    "2016～2018年度" and "平成28～30年度" → [2016, 2017, 2018]. Open ends are not extended.
-    """
-    s = _prepare(text)
-    years: set[int] = set()
-    previous: int | None = None
-    pending_range = False
-    for m in _SPAN_TOKEN.finditer(s):
-        if m["range"]:
-            pending_range = previous is not None
-            continue
-        year = int(m["year"])
-        if not 1868 <= year <= 2200:
-            continue
-        if pending_range and previous is not None and previous <= year:
-            years.update(range(previous, year + 1))
-        years.add(year)
-        previous, pending_range = year, False
-    return sorted(years)

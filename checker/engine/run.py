@@ -11,9 +11,10 @@ from typing import Any
 from checker.accel.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.domain.corpus import COLLECTIONS, Corpus, Entity
-from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
-from checker.rules.builtin_rules import INPUT_ERROR_RULE
+from checker.domain.findings import Finding, Location, Related, sort_findings
+from checker.rules.builtin_rules import INPUT_ERROR_RULE, builtin_finding
 from checker.rules.ruleset import Rule, Ruleset
+from checker.rules.selection import wanted
 from checker.rules.templates import render_all
 from checker.source.load import InputError, LoadedDocument, PathKey, paused_gc
 
@@ -92,31 +93,27 @@ def selected(rule: Rule, corpus: Corpus) -> list[Entity]:
 
 def input_error_finding(err: InputError) -> Finding:
     """Unreadable or invalid input, reported like any finding so that every format shows it."""
-    return Finding(
-        rule=INPUT_ERROR_RULE, severity=Severity.ERROR, message=err.message, message_ja=err.message,
-        location=Location(err.file, err.line, err.column, err.line, err.column, "", ""),
-        entity=f"{err.file}|{err.code}|{err.line}", title="Input cannot be checked",
-        title_ja="入力を検査できない",
-    )
+    return builtin_finding(INPUT_ERROR_RULE, err.message, err.message,
+                           Location(err.file, err.line, err.column, err.line, err.column, "", ""),
+                           f"{err.file}|{err.code}|{err.line}")
 
 
 @dataclass
 class LintResult:
     findings: list[Finding]
     input_errors: list[InputError] = field(default_factory=list)
-    documents: int = 0
 
 
 def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     sel, ign = set(select), set(ignore)
-    return [r for r in ruleset.rules if (not sel or r.id in sel) and r.id not in ign]
+    return [r for r in ruleset.rules if wanted(r.id, sel, ign)]
 
 
 # Check kinds whose rules share work through Corpus.memo (claim matching, the facts of counts): they
 # run in one process.
 _SHARED_WORK = {"reference": "matching", "coverage": "matching", "consistent": "counts"}
 # Rough cost per selected entity, relative to a simple field check (~0.8 µs; measured per rule on
-# 100,000 cells, /tmp/rr.py in the 2026-11 performance work).
+# a generated 100,000-cell corpus (benchmarks/generate.py), each rule timed alone, 2026-11).
 _COST = {"reference": 13.0, "coverage": 2.0, "consistent": 3.0, "deadline_passed": 3.0, "vocabulary": 3.0,
          "kpi_category": 20.0, "relisted": 6.0}
 
@@ -197,4 +194,4 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
 
             findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool,
                                             store.has))
-    return LintResult(sort_findings(findings), errors, len(documents))
+    return LintResult(sort_findings(findings), errors)

@@ -12,8 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from checker.domain.findings import Finding, Location, Severity
-from checker.rules.builtin_rules import INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
+from checker.domain.findings import Finding, Location
+from checker.rules.builtin_rules import (
+    INPUT_ERROR_RULE,
+    MESSAGES,
+    NO_REASON_RULE,
+    UNUSED_RULE,
+    builtin_finding,
+)
 from checker.source.load import LoadedDocument, PathKey
 
 UNSUPPRESSIBLE = frozenset({INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE})
@@ -85,11 +91,14 @@ def covering_lines(doc: LoadedDocument, f: Finding) -> set[int]:
     return lines
 
 
-def _meta(rule: str, s: Suppression, en: str, ja: str, key: str, title: str, title_ja: str, hint: str) -> Finding:
+def _meta(rule: str, s: Suppression, ids: str, key: str, unknown: bool = False) -> Finding:
+    """A finding about suppression `s`, its message from builtin_rules.MESSAGES."""
     loc = Location(s.file, s.line, s.column, s.line, s.column, s.anchor if not s.anchor.startswith("line:")
                    else "", s.document)
-    return Finding(rule, Severity.WARNING, en, ja, loc, f"suppression@{s.anchor}|{key}", (), title, title_ja,
-                   hint)
+    en, ja = (text.format(ids=ids) for text in MESSAGES[rule])
+    if unknown:
+        en, ja = en + MESSAGES["no-such-rule"][0], ja + MESSAGES["no-such-rule"][1]
+    return builtin_finding(rule, en, ja, loc, f"suppression@{s.anchor}|{key}")
 
 
 def apply(findings: Iterable[Finding], documents: Iterable[LoadedDocument], active: set[str],
@@ -122,23 +131,13 @@ def apply(findings: Iterable[Finding], documents: Iterable[LoadedDocument], acti
         for s in sups:
             ids = ", ".join(s.rules) or "(none)"
             if NO_REASON_RULE in report and not s.reason:
-                out.append(_meta(NO_REASON_RULE, s,
-                                 f"suppression of {ids} gives no reason",
-                                 f"抑止コメント({ids})に理由が書かれていない", "no-reason",
-                                 "Suppression without a reason", "理由のない抑止コメント",
-                                 "Write why after the bracket: # roadmap-check: ignore[rule-id] verbatim from the source"))
+                out.append(_meta(NO_REASON_RULE, s, ids, "no-reason"))
             unused = [r for r in s.rules if (r in active or r not in known) and (s.file, s.line, r) not in used]
             if not s.rules:
                 unused = ["(none)"]
             if UNUSED_RULE in report:
                 for r in unused:
-                    out.append(_meta(UNUSED_RULE, s,
-                                     f"suppression of {r} matches no finding" + ("" if r in known or r == "(none)"
-                                                                                 else " (no such rule)"),
-                                     f"抑止コメント({r})に該当する指摘がない" + ("" if r in known or r == "(none)"
-                                                                       else "(そのようなルールはない)"),
-                                     f"unused:{r}", "Suppression matches nothing", "該当のない抑止コメント",
-                                     "Remove the suppression, or fix the rule id"))
+                    out.append(_meta(UNUSED_RULE, s, r, f"unused:{r}", unknown=r not in known and r != "(none)"))
     return out
 
 

@@ -22,7 +22,7 @@ def escape_property(text: str) -> str:
 
 def command(f: Finding, lang: str) -> str:
     loc = f.location
-    title = f.title_ja if lang == "ja" and f.title_ja else f.title
+    title = f.title_in(lang)
     props = {"file": loc.file, "line": loc.line, "col": loc.column, "endLine": loc.end_line,
              "endColumn": loc.end_column, "title": f"{f.rule}: {title}" if title else f.rule}
     hint = f.hint_in(lang)

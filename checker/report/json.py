@@ -1,4 +1,4 @@
-"""JSON report: the versioned, *fixed* shape of DESIGN.md (schema in checker/schemas/report.schema.json)."""
+"""JSON report: the versioned, fixed shape of docs/data-format.md (schema: checker/schemas/report.schema.json)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
     return {
         "rule": f.rule,
         "severity": _LABELS[f.severity],
-        "title": f.title_ja if lang == "ja" and f.title_ja else f.title,
+        "title": f.title_in(lang),
         "message": f.text(lang),
         "message_ja": f.message_ja,
         "message_en": f.message,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checker.domain.findings import Finding
+from checker.domain.lang import in_lang
 from checker.report.summary import TOOL_NAME, RunSummary, reported, summary_line
 
 MAX_ROWS = 200
@@ -23,12 +24,12 @@ def code(text: str) -> str:
 
 
 def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
-    ja = lang == "ja"
     shown = reported(findings)
-    head = ["重大度", "ルール", "場所", "内容"] if ja else ["Severity", "Rule", "Location", "Message"]
+    head = [in_lang(lang, en, ja) for en, ja in (("Severity", "重大度"), ("Rule", "ルール"), ("Location", "場所"),
+                                                 ("Message", "内容"))]
     out = [f"### {TOOL_NAME}", "", f"**{summary_line(findings, run, lang)}**", ""]
     if not shown:
-        out.append("指摘はありません。" if ja else "No findings.")
+        out.append(in_lang(lang, "No findings.", "指摘はありません。"))
         return "\n".join(out) + "\n"
     out += [f"| {' | '.join(head)} |", "|---|---|---|---|"]
     for f in shown[:MAX_ROWS]:
@@ -37,5 +38,5 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
                    f"| {cell(f.text(lang))} |")
     if len(shown) > MAX_ROWS:
         rest = len(shown) - MAX_ROWS
-        out += ["", f"…ほか {rest}件" if ja else f"…and {rest} more (see the full report)."]
+        out += ["", in_lang(lang, f"…and {rest} more (see the full report).", f"…ほか {rest}件")]
     return "\n".join(out) + "\n"

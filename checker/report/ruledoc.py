@@ -11,6 +11,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from checker.domain.lang import in_lang
 from checker.report.summary import RuleInfo
 
 DOCS_HEADER = """\
@@ -60,21 +61,20 @@ def _display(file: str) -> str:
 def rule_text(rule, lang: str = "en") -> str:
     """`rules show ID`: title, rationale, check and options, messages and examples."""
     s = rule.spec
-    ja = lang == "ja"
-    lines = [f"{s.id}  ({s.severity})", f"  {s.title.ja if ja else s.title.en}",
-             f"  {s.title.en if ja else s.title.ja}", "",
-             "根拠:" if ja else "Rationale:", *(f"  {ln}" for ln in s.rationale.splitlines()), "",
-             f"{'検査' if ja else 'Check'}: {s.check} on {s.select}"]
+    # The title in the report's language, then in the other one (swapped arguments).
+    lines = [f"{s.id}  ({s.severity})", f"  {s.title.in_lang(lang)}", f"  {in_lang(lang, s.title.ja, s.title.en)}", "",
+             in_lang(lang, "Rationale:", "根拠:"), *(f"  {ln}" for ln in s.rationale.splitlines()), "",
+             f"{in_lang(lang, 'Check', '検査')}: {s.check} on {s.select}"]
     if s.where:
-        lines.append(f"{'対象' if ja else 'Where'}: {flow_yaml(s.where)}")
-    lines.append(f"{'オプション' if ja else 'Options'}: {_options(rule)}")
+        lines.append(f"{in_lang(lang, 'Where', '対象')}: {flow_yaml(s.where)}")
+    lines.append(f"{in_lang(lang, 'Options', 'オプション')}: {_options(rule)}")
     lines += ["", "Message:", f"  ja: {s.message.ja}", f"  en: {s.message.en}"]
     if s.hint:
         lines += ["Hint:", f"  ja: {s.hint.ja}", f"  en: {s.hint.en}"]
     lines += ["", "Examples:"]
     lines += [f"  fail: {flow_yaml(ex)}" for ex in s.examples.fail]
     lines += [f"  pass: {flow_yaml(ex)}" for ex in s.examples.pass_]
-    lines.append(f"\n{'定義' if ja else 'Defined in'}: {_display(rule.file)}:{rule.line}")
+    lines.append(f"\n{in_lang(lang, 'Defined in', '定義')}: {_display(rule.file)}:{rule.line}")
     return "\n".join(lines) + "\n"
 
 

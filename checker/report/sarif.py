@@ -44,7 +44,7 @@ def _location(loc: Location) -> dict[str, Any]:
 def _related(i: int, r: Related, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": i, "physicalLocation": {"artifactLocation": {"uri": artifact_uri(r.file)},
                                                          "region": _region(r.line, r.column)}}
-    note = r.message_ja if lang == "ja" and r.message_ja else r.message
+    note = r.text(lang)
     if note:
         out["message"] = {"text": note}
     return out

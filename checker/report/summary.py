@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from checker.domain.findings import Finding, Severity, count_by_severity
+from checker.domain.lang import in_lang
 
 TOOL_NAME = "roadmap-check"
 
@@ -36,10 +37,10 @@ class RuleInfo:
         return cls(f.rule, f.severity, f.title or f.rule, f.title_ja or f.title or f.rule, f.title or f.rule)
 
     def title_in(self, lang: str) -> str:
-        return self.title_ja if lang == "ja" else self.title
+        return in_lang(lang, self.title, self.title_ja)
 
     def hint_in(self, lang: str) -> str:
-        return (self.hint_ja or self.hint) if lang == "ja" else (self.hint or self.hint_ja)
+        return in_lang(lang, self.hint, self.hint_ja)
 
 
 @dataclass(frozen=True)
@@ -117,30 +118,22 @@ def plural(n: int, word: str) -> str:
 def summary_line(findings: Sequence[Finding], run: RunSummary, lang: str) -> str:
     """One line of counts, in the report's language (shared by text and markdown)."""
     c = Counts.of(findings)
-    if lang == "ja":
-        parts = [f"エラー {c.error}件、警告 {c.warning}件、情報 {c.info}件({len(run.files)}ファイル)"]
-        if c.suppressed:
-            parts.append(f"抑止 {c.suppressed}件")
-        if run.baseline is not None:
-            parts.append(f"ベースライン一致 {run.baseline_matched}件")
-        if run.baseline_stale:
-            parts.append(f"不要になったベースライン項目 {len(run.baseline_stale)}件")
-        if run.changed_since is not None:
-            parts.append(f"{run.changed_since} 以降に変更されたファイルのみ")
-        if run.new_since is not None:
-            parts.append(f"{run.new_since} 以降の新規指摘のみ(既存 {run.new_since_matched}件を除外)")
-        return "、".join(parts)
-    parts = [f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {plural(c.info, 'info')} "
-             f"in {plural(len(run.files), 'file')}"]
+    parts = [in_lang(lang, f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {plural(c.info, 'info')} "
+                           f"in {plural(len(run.files), 'file')}",
+                     f"エラー {c.error}件、警告 {c.warning}件、情報 {c.info}件({len(run.files)}ファイル)")]
     if c.suppressed:
-        parts.append(f"{c.suppressed} suppressed")
+        parts.append(in_lang(lang, f"{c.suppressed} suppressed", f"抑止 {c.suppressed}件"))
     if run.baseline is not None:
-        parts.append(f"{run.baseline_matched} matched the baseline")
+        parts.append(in_lang(lang, f"{run.baseline_matched} matched the baseline",
+                             f"ベースライン一致 {run.baseline_matched}件"))
     if run.baseline_stale:
         n = len(run.baseline_stale)
-        parts.append(f"{n} stale baseline {'entry' if n == 1 else 'entries'}")
+        parts.append(in_lang(lang, f"{n} stale baseline {'entry' if n == 1 else 'entries'}",
+                             f"不要になったベースライン項目 {n}件"))
     if run.changed_since is not None:
-        parts.append(f"only files changed since {run.changed_since}")
+        parts.append(in_lang(lang, f"only files changed since {run.changed_since}",
+                             f"{run.changed_since} 以降に変更されたファイルのみ"))
     if run.new_since is not None:
-        parts.append(f"only findings new since {run.new_since} ({run.new_since_matched} older left out)")
-    return "; ".join(parts)
+        parts.append(in_lang(lang, f"only findings new since {run.new_since} ({run.new_since_matched} older left out)",
+                             f"{run.new_since} 以降の新規指摘のみ(既存 {run.new_since_matched}件を除外)"))
+    return in_lang(lang, "; ", "、").join(parts)

@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from checker.domain.findings import Finding, Severity
+from checker.domain.lang import in_lang
 from checker.report.summary import RunSummary, reported, summary_line
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -32,15 +33,15 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
             out.append(f"  {where:<8} {sev} {message}  {style('[' + f.rule + ']', dim=True)}")
             hint = f.hint_in(lang)
             if hint:
-                label = "ヒント: " if lang == "ja" else "hint: "
+                label = in_lang(lang, "hint: ", "ヒント: ")
                 out.append(f"  {'':<8} {'':<7} {style(label + hint, dim=True)}")
             for r in f.related:
-                note = r.message_ja if lang == "ja" and r.message_ja else r.message
+                note = r.text(lang)
                 out.append(f"  {'':<8} {'':<7} {style('→', dim=True)} {r.file}:{r.line}:{r.column}"
                            + (f" {note}" if note else ""))
         out.append("")
     if not shown:
-        out.append("指摘はありません。" if lang == "ja" else "No findings.")
+        out.append(in_lang(lang, "No findings.", "指摘はありません。"))
     line = summary_line(findings, run, lang)
     worst = max((f.severity for f in shown), default=None)
     out.append(style(line, fg=_COLOURS[worst], bold=True) if worst is not None else style(line, fg="green"))

@@ -38,6 +38,8 @@ def vocabulary_dir(path: Path) -> Path:
 
 
 def vocabulary_files(paths: Iterable[Path]) -> list[Path]:
+    """The vocabulary files of `paths`, in load order: the one list that both loading and the digest read,
+    so that a run's cache key covers exactly the vocabularies it loaded."""
     return [vf for p in paths if vocabulary_dir(p).is_dir() for vf in sorted(vocabulary_dir(p).glob("*.yaml"))]
 
 

@@ -19,10 +19,11 @@ import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.domain.corpus import COLLECTIONS
 from checker.domain.findings import Severity
+from checker.domain.lang import in_lang
 from checker.domain.vocabulary import Vocabulary, load_vocabulary
 from checker.rules.filters import Predicate, compile_where
 from checker.rules.regex import RegexError
-from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_dir
+from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_files
 from checker.rules.templates import validate_template
 from checker.source.encoding import DecodeFailure, decode_bytes
 from checker.source.load import (
@@ -49,6 +50,9 @@ class LangText(_Strict):
 
     ja: str = Field(min_length=1, description="The Japanese text.")
     en: str = Field(min_length=1, description="The English text.")
+
+    def in_lang(self, lang: str) -> str:
+        return in_lang(lang, self.en, self.ja)
 
 
 class Examples(_Strict):
@@ -216,15 +220,13 @@ def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputEr
     paths = paths or [DEFAULT_RULES_DIR]
     vocabularies: dict[str, Vocabulary] = {}
     errors: list[InputError] = []
-    for p in paths:
-        vocab_dir = vocabulary_dir(p)
-        if vocab_dir.is_dir():
-            for vf in sorted(vocab_dir.glob("*.yaml")):
-                vocab = load_vocabulary(vf)
-                if isinstance(vocab, Vocabulary):
-                    vocabularies.setdefault(vf.stem, vocab)
-                else:
-                    errors += vocab
+    # The same list, in the same order, as rules_digest hashes for the run cache's key.
+    for vf in vocabulary_files(paths):
+        vocab = load_vocabulary(vf)
+        if isinstance(vocab, Vocabulary):
+            vocabularies.setdefault(vf.stem, vocab)
+        else:
+            errors += vocab
     files = rule_files(paths)
     if not files:
         errors.append(InputError(", ".join(str(p) for p in paths), 1, 1, "no rule files found", "rule"))

@@ -121,11 +121,6 @@ class _BuildError(Exception):
         self.node, self.message, self.code = node, message, code
 
 
-def _span(node: Node) -> Span:
-    s, e = node.start_mark, node.end_mark
-    return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
-
-
 class _Builder:
     """Turns a composed node tree into plain values, recording spans and enforcing limits."""
 

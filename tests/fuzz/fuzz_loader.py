@@ -47,7 +47,7 @@ class Target:
 
     def same_on_both_yaml_paths(self, data: bytes) -> None:
         """The C fast path and the Python builder give the same values, spans and errors (tests/test_fastyaml.py)."""
-        from tests.test_fastyaml import outcome
+        from tests.helpers.yaml_paths import outcome
 
         try:
             text = data.decode("utf-8")

@@ -10,7 +10,7 @@ import codecs
 
 import pytest
 
-from tests.hostile.builders import (
+from tests.helpers.hostile import (
     GOOD_DOC,
     assert_good_still_checked,
     assert_no_traceback,

@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from tests.hostile.builders import (
+from tests.helpers.hostile import (
     GOOD_DOC,
     assert_good_still_checked,
     assert_input_error,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.hostile.builders import assert_input_error, lint, roadmap, write_corpus
+from tests.helpers.hostile import assert_input_error, lint, roadmap, write_corpus
 
 PROGRESS = """\
 document: {id: progress-x, kind: progress_report, title: 改革工程の進捗状況, reports_on: kaikaku-nowhere}

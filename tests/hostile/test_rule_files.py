@@ -14,32 +14,12 @@ from pathlib import Path
 import pytest
 
 from checker.rules.regex import compile_pattern
-from tests.hostile.builders import assert_no_traceback, lint, write_corpus
+from tests.helpers.hostile import RULE, assert_no_traceback, assert_rule_error, line_of, lint, write_corpus
 
-RULE = """\
-rules:
-  - id: my-rule
-    severity: error
-    title: {ja: タイトル, en: Title}
-    select: reform_items
-    check: required
-    with: {fields: [responsible]}
-    message:
-      ja: "改革項目「{reform_item.title}」"
-      en: "Reform item '{reform_item.title}'"
-    rationale: because
-    examples:
-      fail: [{title: t, responsible: []}]
-      pass: [{title: t, responsible: [総務省]}]
-"""
 PATTERN_RULE = RULE.replace("check: required\n    with: {fields: [responsible]}",
                             'check: pattern\n    with: {field: title, must_match: "PATTERN"}').replace(
     "fail: [{title: t, responsible: []}]", "fail: [{title: ab, responsible: []}]").replace(
     "pass: [{title: t, responsible: [総務省]}]", "pass: [{title: aaa, responsible: []}]")
-
-
-def line_of(text: str, needle: str) -> int:
-    return text[:text.index(needle)].count("\n") + 1
 
 
 def run_rules(tmp_path: Path, *texts: str | bytes):
@@ -50,15 +30,6 @@ def run_rules(tmp_path: Path, *texts: str | bytes):
         paths += ["--rules", str(path)]
     directory = write_corpus(tmp_path / "c", {})
     return lint(str(directory), *paths), [Path(p).as_posix() for p in paths[1::2]]
-
-
-def assert_rule_error(run, file: str, line: int, fragment: str) -> None:
-    """Exit 2, `file:line:` and the message on stderr, and no report: nothing was linted."""
-    assert_no_traceback(run)
-    assert run.exit_code == 2, (run.exit_code, run.stderr)
-    assert run.stdout == "", "a broken ruleset must not lint anything"
-    lines = [s for s in run.stderr.splitlines() if s.startswith(f"roadmap-check: {file}:{line}:")]
-    assert any(fragment in s for s in lines), run.stderr
 
 
 CASES = [

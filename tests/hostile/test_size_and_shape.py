@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from checker.source.load import Limits, LoadedDocument, load_bytes, load_text
-from tests.hostile.builders import (
+from tests.helpers.hostile import (
     GOOD_NAME,
     assert_good_still_checked,
     assert_input_error,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hostile.builders import GOOD_DOC, check_bad_file
+from tests.helpers.hostile import GOOD_DOC, check_bad_file
 
 VALID_HEAD = "document: {id: bad, kind: roadmap, title: 改革工程表, revision: 2016}\n"
 
@@ -60,7 +60,7 @@ def test_broken_yaml_is_an_input_error_and_the_good_file_is_still_checked(tmp_pa
 
 def test_good_doc_alone_is_clean_input(tmp_path):
     """The control: without a bad file beside it, GOOD_DOC gives its finding and exit 1, not 2."""
-    from tests.hostile.builders import assert_good_still_checked, lint, write_corpus
+    from tests.helpers.hostile import assert_good_still_checked, lint, write_corpus
 
     run = lint(str(write_corpus(tmp_path / "c", {})))
     assert run.exit_code == 1 and run.input_errors() == []

@@ -178,3 +178,38 @@ def check_bad_file(tmp_path: Path, name: str, content: bytes | str, fragment: st
     """Lint GOOD_DOC and one bad file; the bad one is an input error, the good one is still checked."""
     directory = write_corpus(tmp_path / "corpus", {name: content})
     return assert_input_error(lint(str(directory)), name, fragment, line, column)
+
+
+# ---------------------------------------------------------------- rule files
+
+RULE = """\
+rules:
+  - id: my-rule
+    severity: error
+    title: {ja: タイトル, en: Title}
+    select: reform_items
+    check: required
+    with: {fields: [responsible]}
+    message:
+      ja: "改革項目「{reform_item.title}」"
+      en: "Reform item '{reform_item.title}'"
+    rationale: because
+    examples:
+      fail: [{title: t, responsible: []}]
+      pass: [{title: t, responsible: [総務省]}]
+"""
+"""A valid rule file of one rule; tests break it one way at a time."""
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of `needle`'s first occurrence in `text`."""
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def assert_rule_error(run, file: str, line: int, fragment: str) -> None:
+    """Exit 2, `file:line:` and the message on stderr, and no report: nothing was linted."""
+    assert_no_traceback(run)
+    assert run.exit_code == 2, (run.exit_code, run.stderr)
+    assert run.stdout == "", "a broken ruleset must not lint anything"
+    lines = [s for s in run.stderr.splitlines() if s.startswith(f"roadmap-check: {file}:{line}:")]
+    assert any(fragment in s for s in lines), run.stderr

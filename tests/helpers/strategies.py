@@ -20,9 +20,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.mutate import load_yaml
+from tests.helpers.mutate import load_yaml
 
-VOCABULARY = Path(__file__).resolve().parent.parent / "rules" / "vocabularies" / "organizations.yaml"
+VOCABULARY = Path(__file__).resolve().parents[2] / "rules" / "vocabularies" / "organizations.yaml"
 
 
 def _organisation_names() -> list[str]:

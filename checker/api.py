@@ -19,6 +19,7 @@ from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limi
 if TYPE_CHECKING:
     from checker.accel.run_cache import RunResult
     from checker.engine import accepted as acc
+    from checker.report.model import ReportModel
     from checker.rules.ruleset import Ruleset
     from checker.source.load import LoadResult
 
@@ -332,6 +333,27 @@ def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any
             found = sort_findings(suppressions.apply(found, loaded.documents, {r.id for r in active.rules},
                                                      prepared.all_ids, prepared.meta))
     return found, result.input_errors, prepared.rule_infos()
+
+
+def report_model(options: LintOptions, ruleset: Ruleset | None = None) -> ReportModel:
+    """The documents under options.paths as a read-only report model (for --format html).
+
+    Loaded here, in one process and without the cache: the model is asked for only by a visual report,
+    and a run answered from the run cache has no documents in hand. Claims are graded with the
+    thresholds of the ruleset's own `reference` rules, so that the drawing agrees with the findings.
+    Unreadable files are left out (the run reports them as input errors).
+    """
+    from checker.domain.corpus import Corpus
+    from checker.report.model_build import build_model
+    from checker.source.load import load_paths
+
+    rules = ruleset if ruleset is not None else load_rules(options.rules)
+    reference = {}
+    for rule in rules.rules:
+        if rule.spec.check == "reference":
+            reference.setdefault(rule.spec.select, rule.check.options)  # the first rule's thresholds
+    loaded = load_paths(list(options.paths), options.limits)
+    return build_model(Corpus(loaded.documents), options.as_of, reference)
 
 
 def create_baseline(options: LintOptions, path: Path, ruleset: Ruleset | None = None) -> tuple[LintReport, acc.AcceptedFindings]:

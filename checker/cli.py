@@ -15,8 +15,8 @@ from checker import api
 from checker.accel.timing import phase
 from checker.cli_settings import apply_settings, configured_rules
 from checker.engine.accepted import DEFAULT_BASELINE
+from checker.report import MODEL_FORMATS, render, render_bytes
 from checker.report import NAMES as FORMAT_NAMES
-from checker.report import render, render_bytes
 from checker.source.atomic import write_bytes, write_text
 from checker.source.inputs import DEFAULT_LIMITS
 
@@ -206,6 +206,10 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
     # The formatters need --fail-on too: JUnit fails only the test cases at or above it.
     report = replace(report, summary=replace(report.summary, fail_on=fail_on))
     _notes(report, quiet, verbose)
+    model = None
+    if any(fmt in MODEL_FORMATS for fmt, _ in pairs):
+        with phase("report model"):
+            model = api.report_model(replace(options, baseline=baseline, changed_since=changed_since))
     stdout_format = None
     for fmt, out in pairs:
         if out is None:
@@ -213,14 +217,14 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
             continue
         try:
             with phase("report"):
-                data = render_bytes(fmt, report.findings, report.summary, lang)
+                data = render_bytes(fmt, report.findings, report.summary, lang, model=model)
             write_bytes(out, data)
         except OSError as exc:
             fail(f"cannot write {out}: {exc.strerror or exc}")
         info(quiet, f"roadmap-check: wrote {fmt} report to {out}")
     if stdout_format is not None:
         color = stdout_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render(stdout_format, report.findings, report.summary, lang, color=color), nl=False)
+        click.echo(render(stdout_format, report.findings, report.summary, lang, color=color, model=model), nl=False)
     elif not quiet:
         from checker.report.summary import summary_line
 

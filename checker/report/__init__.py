@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from checker.domain.findings import Finding
+    from checker.report.model import ReportModel
     from checker.report.summary import RunSummary
 
 Formatter = Callable[..., str]
-"""render(findings, run, lang="en", color=False) -> str"""
+"""render(findings, run, lang="en", color=False) -> str; those in MODEL_FORMATS also take model=."""
 
-NAMES = ("github", "json", "junit", "markdown", "sarif", "text")
+NAMES = ("github", "html", "json", "junit", "markdown", "sarif", "text")
+MODEL_FORMATS = frozenset({"html"})
+"""Formats that draw the documents themselves: they take a checker.report.model.ReportModel (model=),
+which the caller builds (checker.api.report_model) only when one of them is asked for."""
 
 
 def _import(name: str) -> Formatter:
@@ -30,6 +34,8 @@ def _import(name: str) -> Formatter:
         from checker.report import github as module
     elif name == "markdown":
         from checker.report import markdown as module
+    elif name == "html":
+        from checker.report import html as module
     else:
         raise KeyError(name)
     return module.render
@@ -51,15 +57,19 @@ class _Registry(Mapping[str, Formatter]):
 FORMATTERS: Mapping[str, Formatter] = _Registry()
 
 
-def render(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False) -> str:
-    """Render findings in the named format; `color` only affects text."""
+def render(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en", color: bool = False,
+           model: ReportModel | None = None) -> str:
+    """Render findings in the named format; `color` only affects text, `model` only MODEL_FORMATS."""
+    if name in MODEL_FORMATS:
+        return FORMATTERS[name](findings, run, lang=lang, color=color, model=model)
     return FORMATTERS[name](findings, run, lang=lang, color=color)
 
 
-def render_bytes(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en") -> bytes:
+def render_bytes(name: str, findings: Sequence[Finding], run: RunSummary, lang: str = "en",
+                 model: ReportModel | None = None) -> bytes:
     """render() as UTF-8, for a file: a formatter that makes bytes itself (json) is not decoded and re-encoded."""
     if name == "json":
         from checker.report import json as module
 
         return module.render_bytes(findings, run, lang=lang)
-    return render(name, findings, run, lang).encode("utf-8")
+    return render(name, findings, run, lang, model=model).encode("utf-8")

@@ -11,7 +11,7 @@ from checker.report import FORMATTERS, render
 from tests.helpers.sample import FINDINGS, RUN
 
 GOLDEN = Path(__file__).parent / "golden"
-EXT = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
+EXT = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md", "html": "html"}
 CASES = [(fmt, "en") for fmt in sorted(FORMATTERS)] + [("text", "ja"), ("markdown", "ja"), ("json", "ja")]
 
 

@@ -284,3 +284,39 @@ def test_html_of_the_invented_corpus_matches_golden_file(lang, monkeypatch):
     views = finding_views(findings, Locator(model.spots()), lang)
     assert [v.place for v in views if v.place is None] == [None]  # only the file that was never loaded
     assert Path(path).stat().st_size < 200_000
+
+
+# ------------------------------------------------------------------ through the CLI
+
+
+def test_cli_writes_html_beside_other_formats(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    page, js = tmp_path / "out" / "report.html", tmp_path / "r.json"
+    result = CliRunner().invoke(main, ["lint", str(ROOT / "roadmaps"), "--as-of", "2017-12-31", "--no-cache",
+                                       "--lang", "ja", "--format", "html", "--output", str(page),
+                                       "--format", "json", "--output", str(js), "--format", "text"])
+    assert result.exit_code == 1, result.output
+    assert f"wrote html report to {page}" in result.stderr and "<html" not in result.stdout
+    text = page.read_text(encoding="utf-8")
+    n = len(json.loads(js.read_text(encoding="utf-8"))["findings"])
+    assert '<html lang="ja">' in text and "～2016年度" in text
+    assert len(re.findall(r'<tr id="l\d+"', text)) == n and len(re.findall(r'<div class="finding ', text)) == n
+    assert text.count('class="cell') - text.count('class="cell-') == 36  # every schedule cell drawn
+
+
+def test_cli_html_to_stdout_without_documents_still_lists_findings(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("document: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(broken), "--no-cache", "--format", "html", "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stdout.startswith("<!DOCTYPE html>") and 'id="unplaced"' in result.stdout
+    assert "input-error" in result.stdout

@@ -211,3 +211,41 @@ def test_screenshot_and_a3_print(page, roadmaps, capsys):
         assert p.stat().st_size > 10_000
     with capsys.disabled():
         print(f"\nHTML report artefacts: {roadmaps[2]}\n  {grid}\n  {full}\n  {pdf}")
+
+
+CONTRAST_JS = """
+(sel) => {
+  function rgb(s) { const m = s.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; }
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  }
+  function background(el) {  // the first opaque background behind el: its own, an ancestor's, or a column's
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.a > 0) { return c; }
+      if (e.tagName === 'TD') {
+        const col = e.closest('table').querySelectorAll('col')[e.cellIndex];
+        if (col) { const cc = rgb(getComputedStyle(col).backgroundColor); if (cc.a > 0) { return cc; } }
+      }
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  }
+  return Array.from(document.querySelectorAll(sel)).filter(el => el.textContent.trim()).map(el => {
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    return [el.tagName + '.' + el.className, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa(page):
+    # Normal-size text needs 4.5:1 (WCAG 2.1 AA, 1.4.3); checked on every kind of coloured text.
+    selectors = [".finding p", ".finding code", ".finding a", ".badge", "del", "ins", ".cell a", ".kpi a",
+                 ".muted", ".cell-resp", "thead th", ".sev", "table.rows td", "a", ".status", ".f-loc"]
+    low = []
+    for sel in selectors:
+        for name, ratio in page.evaluate(CONTRAST_JS, sel):
+            if ratio < 4.5:
+                low.append((sel, name, round(ratio, 2)))
+    assert low == []

@@ -51,30 +51,50 @@ def _under(path: str, prefix: str) -> bool:
     return path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
 
 
+def _parent(path: str) -> str | None:
+    """The data path one level up: a.b[2].c → a.b[2] → a.b → a → ""; None above the root."""
+    if not path:
+        return None
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
 class Locator:
-    """Finds the deepest drawn element that holds a data path or a line of a file."""
+    """Finds the deepest drawn element that holds a data path or a line of a file.
+
+    Indexed, since a large corpus has 100,000 cells and tens of thousands of findings: a path is looked
+    up by walking its ancestors in a dict, a line in a per-file table painted from the widest element
+    to the narrowest (built on first need).
+    """
 
     def __init__(self, spots: Iterable[Spot]):
         self.by_file: dict[str, list[Spot]] = {}
+        self.paths: dict[tuple[str, str], Spot] = {}
         for s in spots:
             self.by_file.setdefault(s.file, []).append(s)
+            self.paths.setdefault((s.file, s.path), s)
+        self._lines: dict[str, list[Spot | None]] = {}
 
     def by_path(self, file: str, path: str) -> Spot | None:
-        best = None
-        for s in self.by_file.get(file, ()):
-            if _under(path, s.path) and (best is None or len(s.path) > len(best.path)):
-                best = s
-        return best
+        p: str | None = path
+        while p is not None:
+            found = self.paths.get((file, p))
+            if found is not None:
+                return found
+            p = _parent(p)
+        return None
 
     def by_line(self, file: str, line: int) -> Spot | None:
         """The narrowest element whose lines include `line` (the file itself when no element does)."""
-        best = None
-        for s in self.by_file.get(file, ()):
-            if s.line <= line <= s.end_line:
-                key = (s.end_line - s.line, -len(s.path))
-                if best is None or key < (best.end_line - best.line, -len(best.path)):
-                    best = s
-        return best
+        table = self._lines.get(file)
+        if table is None:
+            spots = self.by_file.get(file, [])
+            table = [None] * (max((s.end_line for s in spots), default=0) + 1)
+            # Widest first, and among equals the shallower first, so that the deepest paints last.
+            for s in sorted(spots, key=lambda s: (-(s.end_line - s.line), len(s.path))):
+                table[s.line : s.end_line + 1] = [s] * (s.end_line - s.line + 1)
+            self._lines[file] = table
+        return table[line] if 0 <= line < len(table) else None
 
     def place(self, f: Finding) -> Spot | None:
         loc = f.location

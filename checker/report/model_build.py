@@ -122,6 +122,8 @@ class _Builder:
             ctx, "progress_entries", reference.get("progress_entries", default))
         self.status_matches: dict[str, ClaimMatch] = match_claims(
             ctx, "kpi_status_rows", reference.get("kpi_status_rows", default))
+        self._groups: dict[tuple[int, str, int], dict[PathKey, list[Entity]]] = {}
+        self._reviews_of: dict[int, list[LoadedDocument]] | None = None
         self.cell_claims: dict[str, list[rm.ClaimRef]] = {}
         self.kpi_status: dict[str, list[rm.StatusRef]] = {}
 
@@ -213,7 +215,14 @@ class _Builder:
             reviewers, covers, items, sections, self.spot(doc, (), self.doc_anchor[id(doc)]))
 
     def _reviews(self, doc: LoadedDocument) -> list[LoadedDocument]:
-        return [r for r in self.docs if r.kind == "progress_report" and self.corpus.target_of(r) is doc]
+        """The progress reports on `doc` (indexed on first use: one scan, not one per roadmap)."""
+        if self._reviews_of is None:
+            self._reviews_of = {}
+            for r in self.docs:
+                target = self.corpus.target_of(r) if r.kind == "progress_report" else None
+                if target is not None:
+                    self._reviews_of.setdefault(id(target), []).append(r)
+        return self._reviews_of.get(id(doc), [])
 
     def _reviewed_years(self, doc: LoadedDocument) -> set[int] | None:
         """The fiscal years some progress report on `doc` covers; None: every year (a report with no
@@ -228,8 +237,18 @@ class _Builder:
 
     def _in(self, e: Entity, collection: str) -> list[Entity]:
         """The entities of `collection` that lie under entity `e` (a reform item, an entry)."""
-        n = len(e.path)
-        return [c for c in self.corpus.entities_of(collection, e.doc) if c.path[:n] == e.path]
+        return self._under(e.doc, collection, e.path)
+
+    def _under(self, doc: LoadedDocument, collection: str, path: PathKey) -> list[Entity]:
+        """The entities of `collection` whose path starts with `path`, in document order; grouped once per
+        document and collection, since a scan per item was quadratic on roadmaps of thousands of items."""
+        key = (id(doc), collection, len(path))
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = self._groups[key] = {}
+            for c in self.corpus.entities_of(collection, doc):
+                groups.setdefault(c.path[: len(path)], []).append(c)
+        return groups.get(tuple(path), [])
 
     def _reform_item(self, doc: LoadedDocument, e: Entity, years: tuple[int, ...],
                      period: tuple[int, int] | None, reviewed: set[int] | None) -> rm.ReformItem:
@@ -276,17 +295,14 @@ class _Builder:
 
     def _progress(self, doc: LoadedDocument) -> tuple[rm.SectionItem, ...]:
         out = []
-        statements = self.corpus.entities_of("progress_statements", doc)
         for path, item in self._sections(doc):
             entries = []
-            for e in self.corpus.entities_of("progress_entries", doc):
-                if e.path[:2] != path:
-                    continue
+            for e in self._under(doc, "progress_entries", path):
                 match = self.claims.get(f"{doc.id}@{e.key}")
                 cells = () if match is None else tuple(dict.fromkeys(
                     (self.anchor_of(c), c.ns["schedule_item"].id) for p in match.result.parts
                     if p.grade in CLAIM_GRADES for c in [match.candidate(p.candidate)[0]] if c is not None))
-                mine = [s for s in statements if s.path[: len(e.path)] == e.path]
+                mine = self._in(e, "progress_statements")
                 entries.append(rm.Entry(
                     e.ns["entry"].schedule_item, match.result.grade if match else None, cells,
                     tuple(self._statement(s) for s in mine if s.ns["statement"].section == "progress"),
@@ -302,12 +318,9 @@ class _Builder:
 
     def _status_table(self, doc: LoadedDocument) -> tuple[rm.SectionItem, ...]:
         out = []
-        rows = self.corpus.entities_of("kpi_status_rows", doc)
         for path, item in self._sections(doc):
             mine = []
-            for e in rows:
-                if e.path[:2] != path:
-                    continue
+            for e in self._under(doc, "kpi_status_rows", path):
                 r = e.ns["status_row"]
                 match = self.status_matches.get(f"{doc.id}@{e.key}")
                 best = match.result.weakest if match is not None else None

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
@@ -18,6 +18,7 @@ from checker.report.html_place import Locator, finding_views
 from checker.report.model_build import char_diff, pack_rows
 from tests.golden.sample import RUN
 from tests.html_support import GOLDEN_CORPUS, HOSTILE, ROOT, census, report, write_hostile_corpus
+from tests.strategies import corpora
 
 AS_OF = dt.date(2017, 12, 31)
 SPOT = rm.Spot("x", "f.yaml", "p", 1, 1)
@@ -320,3 +321,50 @@ def test_cli_html_to_stdout_without_documents_still_lists_findings(tmp_path):
     assert result.exit_code == 2
     assert result.stdout.startswith("<!DOCTYPE html>") and 'id="unplaced"' in result.stdout
     assert "input-error" in result.stdout
+
+
+# ------------------------------------------------------------------ generated corpora
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora(), st.randoms(use_true_random=False))
+def test_generated_corpora_are_drawn_whole_and_every_finding_is_placed(corpus, rng):
+    """Invented corpora (tests/strategies.py), some cells and claims altered: every cell drawn once in the
+    column of its first year; each claim on the cell it quotes; every finding drawn on an element."""
+    import tempfile
+
+    from checker import api
+    from tests.mutate import dump_yaml
+
+    docs = dict(corpus.documents)
+    progress = next(n for n, d in docs.items() if d["document"]["kind"] == "progress_report")
+    entries = docs[progress]["reform_items"][0]["entries"]
+    if entries:  # alter one claim by a character: a near or weak match, or none
+        e = rng.choice(entries)
+        text = e["schedule_item"]
+        k = rng.randrange(len(text))
+        e["schedule_item"] = text[:k] + "変" + text[k + 1 :]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in docs.items():
+            (Path(tmp) / name).write_text(dump_yaml(data), encoding="utf-8")
+        options = api.LintOptions(paths=(tmp,), as_of=corpus.as_of)
+        result, model = api.run(options), api.report_model(options)
+        page = render("html", result.findings, result.summary, "en", model=model)
+    views = finding_views(result.findings, Locator(model.spots()), "en")
+    assert all(v.place is not None and f'id="{v.place}"' in page for v in views)
+    anchors = {}
+    for d in model.documents:
+        for item in d.reform_items:
+            drawn = [c for row in item.rows for s in row for c in s.cells] + list(item.undated)
+            assert sorted(c.id for c in drawn) == sorted(c.id for c in item.cells)
+            for c in item.cells:
+                assert d.years[c.first_column] == min(max(min(c.fiscal_years), d.years[0]), d.years[-1])
+                anchors[c.spot.anchor] = c
+    for d in model.documents:
+        for s in d.sections:
+            for e in s.entries:
+                for anchor, cell_id in e.cells:
+                    assert anchors[anchor].id == cell_id
+                    assert any(cl.entry_anchor == e.spot.anchor for cl in anchors[anchor].claims)
+                if e.grade == "exact":
+                    assert e.cells

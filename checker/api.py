@@ -347,7 +347,7 @@ def report_model(options: LintOptions, ruleset: Ruleset | None = None) -> Report
     from checker.report.model_build import build_model
     from checker.source.load import load_paths
 
-    rules = ruleset if ruleset is not None else load_rules(options.rules)
+    rules = ruleset if ruleset is not None else load_rules(options.rule_paths)
     reference = {}
     for rule in rules.rules:
         if rule.spec.check == "reference":

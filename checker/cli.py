@@ -206,10 +206,8 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
     # The formatters need --fail-on too: JUnit fails only the test cases at or above it.
     report = replace(report, summary=replace(report.summary, fail_on=fail_on))
     _notes(report, quiet, verbose)
-    model = None
-    if any(fmt in MODEL_FORMATS for fmt, _ in pairs):
-        with phase("report model"):
-            model = api.report_model(replace(options, baseline=baseline, changed_since=changed_since))
+    # Only a visual report draws the documents: their model is built for it alone (checker.report.model).
+    model = api.report_model(options) if any(fmt in MODEL_FORMATS for fmt, _ in pairs) else None
     stdout_format = None
     for fmt, out in pairs:
         if out is None:

@@ -16,9 +16,9 @@ from checker.report import html, render
 from checker.report import model as rm
 from checker.report.html_place import Locator, finding_views
 from checker.report.model_build import char_diff, pack_rows
-from tests.golden.sample import RUN
-from tests.html_support import GOLDEN_CORPUS, HOSTILE, ROOT, census, report, write_hostile_corpus
-from tests.strategies import corpora
+from tests.helpers.html import GOLDEN_CORPUS, HOSTILE, ROOT, census, report, write_hostile_corpus
+from tests.helpers.sample import RUN
+from tests.helpers.strategies import corpora
 
 AS_OF = dt.date(2017, 12, 31)
 SPOT = rm.Spot("x", "f.yaml", "p", 1, 1)
@@ -277,7 +277,7 @@ def test_html_of_the_invented_corpus_matches_golden_file(lang, monkeypatch):
     model = api.report_model(api.LintOptions(paths=(str(GOLDEN_CORPUS),), as_of=dt.date(2019, 12, 31)))
     findings = golden_findings(model)
     page = render("html", findings, RUN, lang, model=model)
-    path = GOLDEN / f"report-html-corpus-{lang}.html"
+    path = GOLDEN / f"html-corpus-{lang}.html"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(page, encoding="utf-8", newline="")
     assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 .venv/bin/python -m pytest {__file__}"
@@ -334,7 +334,7 @@ def test_generated_corpora_are_drawn_whole_and_every_finding_is_placed(corpus, r
     import tempfile
 
     from checker import api
-    from tests.mutate import dump_yaml
+    from tests.helpers.mutate import dump_yaml
 
     docs = dict(corpus.documents)
     progress = next(n for n, d in docs.items() if d["document"]["kind"] == "progress_report")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from checker.report.html_place import Locator, finding_views
-from tests.html_support import HOSTILE, ROOT, report, write_hostile_corpus
+from tests.helpers.html import HOSTILE, ROOT, report, write_hostile_corpus
 
 AS_OF = dt.date(2017, 12, 31)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from checker.checks.base import Context
 from checker.checks.reference import ClaimMatch, ReferenceOptions, match_claims
 from checker.domain.corpus import Corpus, Entity
+from checker.domain.matching import GRADE_ORDER, MatchResult, PartMatch
 from checker.domain.model import Deadline, Target
 from checker.domain.normalize import split_bullets, strip_bullets
 from checker.engine.run import dotted_path
@@ -103,6 +104,11 @@ def _deadline(d: Deadline | None) -> str | None:
     return d.date.isoformat() if d.date is not None else str(d.fiscal_year)
 
 
+def weakest(result: MatchResult) -> PartMatch | None:
+    """The part of a claim that matched worst (the one that sets its grade)."""
+    return max(result.parts, key=lambda p: (GRADE_ORDER[p.grade], -p.score), default=None)
+
+
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -176,7 +182,7 @@ class _Builder:
         for doc in self.docs:
             for e in self.corpus.entities_of("kpi_status_rows", doc):
                 match = self.status_matches.get(f"{doc.id}@{e.key}")
-                best = match.result.weakest if match is not None else None
+                best = weakest(match.result) if match is not None else None
                 if best is None or best.grade not in CLAIM_GRADES:
                     continue
                 cand, _ = match.candidate(best.candidate)
@@ -323,7 +329,7 @@ class _Builder:
             for e in self._under(doc, "kpi_status_rows", path):
                 r = e.ns["status_row"]
                 match = self.status_matches.get(f"{doc.id}@{e.key}")
-                best = match.result.weakest if match is not None else None
+                best = weakest(match.result) if match is not None else None
                 cand = match.candidate(best.candidate)[0] if best is not None and best.grade in CLAIM_GRADES else None
                 mine.append(rm.StatusRow(
                     r.tier, r.name, r.target, r.actual.text if r.actual else None,

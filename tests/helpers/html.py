@@ -10,7 +10,7 @@ from pathlib import Path
 from checker import api
 from checker.report import render
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_CORPUS = Path("tests/golden/html_corpus")
 """Invented documents for the golden HTML file (relative to ROOT, as the report names them)."""
 

@@ -12,13 +12,13 @@ from typing import Any
 import click
 
 from checker import api
-from checker.accel.timing import phase
 from checker.cli_settings import apply_settings, configured_rules
 from checker.engine.accepted import DEFAULT_BASELINE
 from checker.report import NAMES as FORMAT_NAMES
 from checker.report import render, render_bytes
 from checker.source.atomic import write_bytes, write_text
 from checker.source.inputs import DEFAULT_LIMITS
+from checker.timing import phase
 
 # Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
 # or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
@@ -130,6 +130,7 @@ def common_options(func: Callable) -> Callable:
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
     @click.option("--no-cache", "no_cache", is_flag=True,
                   help="Do not read or write the cache ($ROADMAP_CHECK_CACHE_DIR, else the user cache dir).")
+    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: auto).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr (errors still).")
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
@@ -332,7 +333,7 @@ def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) ->
 def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
     """Run every rule's own pass/fail examples (default: the configured rules, else the shipped rules/).
     Exit 1 if any fails."""
-    from checker.rules.rule_examples import run_examples
+    from checker.engine.rule_examples import run_examples
 
     ruleset = api.load_rules(configured_rules(rule_files))
     results = run_examples(ruleset)

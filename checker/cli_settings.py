@@ -68,7 +68,8 @@ def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default
     kw["options"] = api.LintOptions(
         paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
         as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
-        limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), origins=origins)
+        limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), jobs=kw.pop("jobs"),
+        origins=origins)
     kw["lang"] = s["lang"].value
     for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
         if name in kw:

@@ -262,7 +262,7 @@ def examples_by_collection(rules: Iterable[Rule]) -> dict[str, Rule]:
 
 
 def _example_paragraphs() -> list[str]:
-    """checker.rules.rule_examples' own description of examples, its code samples as YAML blocks."""
+    """checker.engine.rule_examples' own description of examples, its code samples as YAML blocks."""
     doc = inspect.cleandoc(rule_examples.__doc__ or "").split("\n\n")[1:]
     out = []
     for p in doc:

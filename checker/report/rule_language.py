@@ -27,7 +27,8 @@ from pydantic import BaseModel
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.domain.corpus import COLLECTIONS
-from checker.rules import filters, regex, rule_examples
+from checker.engine import rule_examples
+from checker.rules import filters, regex
 from checker.rules.fields import attributes
 from checker.rules.ruleset import Examples, LangText, Rule, RuleSpec
 

@@ -62,7 +62,7 @@ def parse_only(corpus: Path) -> tuple[float, float]:
     Parse is YAML text to values and source map with the fastest loader there is (the C fast path of
     checker.source.yaml_tree, which the checker uses); load adds reading, decoding and validating the models.
     """
-    from checker.source.load import load_paths
+    from checker.domain.load import load_paths
     from checker.source.yaml_tree import compose_text
 
     files = sorted(corpus.rglob("*.yaml"))

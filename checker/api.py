@@ -8,20 +8,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.accel.timing import phase
-from checker.domain.findings import Finding, Severity
-from checker.report.summary import RuleInfo, RunSummary
+from checker.domain.findings import Finding, RuleInfo, Severity
+from checker.report.summary import RunSummary
 from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.rules.rule_files import DEFAULT_RULES_DIR
 from checker.rules.selection import wanted
 from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
+from checker.timing import phase
 
 if TYPE_CHECKING:
-    from checker.accel.run_cache import RunResult
+    from checker.accel.cache import Cache
+    from checker.domain.load import LoadResult
     from checker.engine import accepted as acc
+    from checker.engine.result import RunResult
+    from checker.engine.run import Runner
     from checker.report.model import ReportModel
     from checker.rules.ruleset import Ruleset
-    from checker.source.load import LoadResult
 
 # Start-up time: a warm run is answered from the run cache, keyed on bytes alone (the files, the rule
 # files, the options), so the loader, the rules, the checks and pydantic are imported only on a miss.
@@ -87,6 +89,9 @@ class LintOptions:
     """Reuse loaded documents and whole-run results from checker.accel.cache (the CLI turns it on)."""
     origins: tuple[tuple[str, str], ...] = ()
     """(option, where it was set) for error messages, e.g. ("select", "pyproject.toml [tool.roadmap-check]")."""
+    jobs: int = 0
+    """Worker processes to use at most; 0: ROADMAP_CHECK_WORKERS, else the CPUs (at most 8). With 1 and no
+    cache, the run is the engine alone (checker.engine.run.SerialRunner): nothing of checker.accel runs."""
 
     @property
     def rule_paths(self) -> tuple[Path, ...]:
@@ -264,8 +269,6 @@ class _Prepared:
 
 def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
     """(findings, input errors, skipped files, files, rule infos) of the files, through the cache when on."""
-    from checker.accel.run_cache import RunResult
-
     prepared = _Prepared(options, given)
     rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rule_paths)
     if options.cache and (given is None or given.files):
@@ -274,58 +277,84 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
         from checker.rules.rule_files import rules_digest
 
         cache = rc.Cache()
-        if cache.enabled:
-            # The digest covers --extend-rules too: rule_paths holds the shipped (or --rules) set and the extra ones.
-            rules = rules_digest(rule_paths or [DEFAULT_RULES_DIR])
-            # Everything besides the files that the findings depend on (see checker.accel.cache): bytes and
-            # options only, so that a hit costs no rule parsing.
-            run_key = (rules, tuple(sorted(set(options.select))), tuple(sorted(set(options.ignore))), options.as_of)
+        # The digest covers --extend-rules too: rule_paths holds the shipped (or --rules) set and the extra ones.
+        rules = rules_digest(rule_paths or [DEFAULT_RULES_DIR])
+        # Everything besides the files that the findings depend on (see checker.accel.cache): bytes and
+        # options only, so that a hit costs no rule parsing.
+        run_key = (rules, tuple(sorted(set(options.select))), tuple(sorted(set(options.ignore))), options.as_of)
 
-            def group_key(*parts: Any) -> str:
-                return rc.make_key(rc.code_digest(), rules, *parts)
+        def group_key(*parts: Any) -> str:
+            return rc.make_key(rc.code_digest(), rules, *parts)
 
-            try:
-                return cached_run(options.paths, options.limits, run_key,
-                                     lambda loaded: _compute(loaded, prepared, options.as_of, cache, group_key),
-                                     cache, lambda p, lim, c, digests: _load(p, lim, c, prepared, digests))
-            finally:
-                with phase("cache close"):
-                    cache.store.close()
-    loaded = _load(list(options.paths), options.limits, None, prepared)
-    found, errors, infos = _compute(loaded, prepared, options.as_of, None, None)
+        runners: list[Runner] = []
+
+        def load(paths: list[str | Path], limits: Limits, _: Any, digests: dict[str, str] | None) -> LoadResult:
+            runners.append(get_runner(options, prepared, paths, cache, group_key, digests))
+            return runners[-1].load(paths, limits)
+
+        try:
+            return cached_run(options.paths, options.limits, run_key,
+                              lambda loaded: _compute(loaded, prepared, options.as_of, runners[-1]), cache, load)
+        finally:
+            for runner in runners:  # closed by _compute already, unless loading failed
+                runner.close()
+            with phase("cache close"):
+                cache.store.close()
+    from checker.engine.result import RunResult
+
+    runner = get_runner(options, prepared, list(options.paths), None)
+    try:
+        loaded = runner.load(list(options.paths), options.limits)
+        found, errors, infos = _compute(loaded, prepared, options.as_of, runner)
+    finally:
+        runner.close()
     return RunResult(tuple(found), tuple(errors), tuple(loaded.skipped),
                      tuple(sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})),
                      tuple(infos))
 
 
-def _load(paths: list[str | Path], limits: Limits, cache: Any, prepared: _Prepared,
-          digests: dict[str, str] | None = None) -> LoadResult:
-    # A large corpus is loaded and linted by worker processes that keep the documents (checker.accel.pool).
+def get_runner(options: LintOptions, prepared: _Prepared, paths: list[str | Path], cache: Cache | None,
+               group_key: Any = None, digests: dict[str, str] | None = None) -> Runner:
+    """The one place a run picks how it loads files and runs rules (checker.engine.run.Runner).
+
+    One job and no cache: the engine alone, and nothing of checker.accel is imported. Otherwise
+    checker.accel.runner's: a pool of workers that load and lint (a large corpus, several jobs), groups
+    of documents through the cache, or groups of rules in forked workers.
+    """
+    jobs = options.jobs
+    if jobs < 1:
+        from checker.accel.parallel import worker_count
+
+        jobs = worker_count()
+    if cache is None and jobs == 1:
+        from checker.engine.run import SerialRunner
+
+        return SerialRunner()
     from checker.accel import pool
-    from checker.accel.parallel import worker_count
+    from checker.accel import runner as ar
+    from checker.domain.load import discover
 
-    return pool.load_paths(paths, limits, cache, prepared.active, worker_count(), digests)
+    store = ar.cache_store(cache, group_key) if cache is not None else ar.NO_STORE
+    if jobs > 1 and pool.pays(discover(paths)[0], options.limits, cache, jobs, digests):
+        return ar.PoolRunner(jobs, prepared.active, store, cache, digests)
+    if cache is None:
+        return ar.ForkedRunner(jobs)
+    return ar.GroupRunner(jobs, store, cache, digests)
 
 
-def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, cache: Any,
-             group_key: Any) -> tuple[list[Finding], list[InputError], list[RuleInfo]]:
-    """Lint what was loaded and apply suppressions; with a cache, findings are reused per group of documents."""
-    from checker.domain.findings import shared_strings, sort_findings
+def _compute(loaded: LoadResult, prepared: _Prepared, as_of: dt.date, runner: Runner
+             ) -> tuple[list[Finding], list[InputError], list[RuleInfo]]:
+    """Lint what was loaded and apply suppressions; the runner is closed when the rules have run."""
+    from checker.domain.findings import sort_findings
     from checker.engine import suppressions
-    from checker.engine.run import GroupStore, lint
+    from checker.engine.run import lint
 
-    store = None if cache is None else GroupStore(lambda k: cache.get("group", k),
-                                                  lambda k, v: cache.put("group", k, shared_strings(v)), group_key,
-                                                  lambda k: cache.has("group", k))
     active = prepared.active
     try:
         with phase("lint"):
-            result = lint(loaded.documents, active, as_of, input_errors=loaded.errors, store=store,
-                          pool=loaded.pool)
+            result = lint(loaded.documents, active, as_of, input_errors=loaded.errors, run=runner.run)
     finally:
-        if loaded.pool is not None:
-            with phase("worker pool close"):
-                loaded.pool.close()
+        runner.close()
     # lint() sorted them, and a run is cached sorted: a warm run reports them as they come back.
     found = result.findings
     if any(d.marked_lines for d in loaded.documents):  # suppression comments: mark, add, sort again
@@ -344,8 +373,8 @@ def report_model(options: LintOptions, ruleset: Ruleset | None = None) -> Report
     Unreadable files are left out (the run reports them as input errors).
     """
     from checker.domain.corpus import Corpus
+    from checker.domain.load import load_paths
     from checker.report.model_build import build_model
-    from checker.source.load import load_paths
 
     rules = ruleset if ruleset is not None else load_rules(options.rule_paths)
     reference = {}

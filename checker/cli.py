@@ -12,35 +12,17 @@ from typing import Any
 import click
 
 from checker import api
-from checker.accel.timing import phase
-from checker.cli_settings import apply_settings, configured_rules
+from checker.cli_rules import rules, schema
+from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, apply_settings, default_lang, fail
 from checker.engine.accepted import DEFAULT_BASELINE
 from checker.report import MODEL_FORMATS, render, render_bytes
 from checker.report import NAMES as FORMAT_NAMES
-from checker.source.atomic import write_bytes, write_text
+from checker.source.atomic import write_bytes
 from checker.source.inputs import DEFAULT_LIMITS
+from checker.timing import phase
 
 # Start-up time matters (a pre-commit hook runs this on every commit): modules that only some commands
 # or formats need (ruledoc, rule_examples, difflib, the formatters, the cache) are imported where used.
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def default_lang() -> str:
-    """ja when the locale says Japanese (LC_ALL, then LC_MESSAGES, then LANG), else en."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
-
-
-def fail(messages: list[str] | str) -> None:
-    """Print problems to stderr and exit 2 (usage, rule-file, baseline or input problems)."""
-    for m in [messages] if isinstance(messages, str) else messages:
-        click.echo(f"roadmap-check: {m}", err=True)
-    sys.exit(EXIT_USAGE)
-
 
 def info(ctx_quiet: bool, message: str) -> None:
     if not ctx_quiet:
@@ -130,6 +112,7 @@ def common_options(func: Callable) -> Callable:
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
     @click.option("--no-cache", "no_cache", is_flag=True,
                   help="Do not read or write the cache ($ROADMAP_CHECK_CACHE_DIR, else the user cache dir).")
+    @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: auto).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr (errors still).")
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
@@ -284,117 +267,8 @@ def baseline_check(options: api.LintOptions, baseline_file: Path, lang: str, qui
 # ------------------------------------------------------------------ rules
 
 
-@main.group()
-def rules() -> None:
-    """List, show, test and document rules."""
-
-
-_rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=Path),
-                             help="Rule file or directory (repeatable). Default: the configured rules and "
-                                  "extend-rules (see `roadmap-check config`), else the shipped rules/.")
-_lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
-                            help="Language. Default: from the locale.")
-
-
-@rules.command("list")
-@_rules_option
-@_lang_option
-def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
-    """One line per rule: id, severity, check kind, title."""
-    ruleset = api.load_rules(configured_rules(rules_paths))
-    lang = lang or default_lang()
-    width = max((len(r.id) for r in ruleset.rules), default=0)
-    kinds = max((len(r.spec.check) for r in ruleset.rules), default=0)
-    for r in ruleset.rules:
-        title = r.spec.title.in_lang(lang)
-        click.echo(f"{r.id:<{width}}  {r.spec.severity:<7}  {r.spec.check:<{kinds}}  {title}")
-
-
-@rules.command("show")
-@click.argument("rule_id")
-@_rules_option
-@_lang_option
-def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) -> None:
-    """Title, rationale, check and options, messages and examples of one rule."""
-    ruleset = api.load_rules(configured_rules(rules_paths))
-    rule = ruleset.get(rule_id)
-    if rule is None:
-        import difflib
-
-        close = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=3)
-        fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
-    from checker.report.ruledoc import rule_text
-
-    click.echo(rule_text(rule, lang or default_lang()), nl=False)
-
-
-@rules.command("test")
-@click.argument("rule_files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
-def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
-    """Run every rule's own pass/fail examples (default: the configured rules, else the shipped rules/).
-    Exit 1 if any fails."""
-    from checker.rules.rule_examples import run_examples
-
-    ruleset = api.load_rules(configured_rules(rule_files))
-    results = run_examples(ruleset)
-    failed = [r for r in results if not r.ok]
-    for r in results:
-        if not r.ok:
-            click.echo(f"FAIL {r.rule} {r.kind}[{r.index}]: {r.problem}")
-        elif not quiet:
-            click.echo(f"ok   {r.rule} {r.kind}[{r.index}]")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({len(ruleset.rules)} rules)")
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-@rules.command("docs")
-@_rules_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here (atomically) instead of stdout, e.g. docs/rules.md.")
-def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
-    """A Markdown reference of every rule (the repo keeps it in docs/rules.md)."""
-    from checker.report.ruledoc import rules_reference
-
-    text = rules_reference(api.load_rules(configured_rules(rules_paths)).rules, api.BUILTIN_RULES.values())
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(output, text)
-
-
-@rules.command("language")
-@_rules_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here (atomically) instead of stdout, e.g. docs/rule-language.md.")
-def rules_language(rules_paths: tuple[Path, ...], output: Path | None) -> None:
-    """A Markdown reference of the rule language: keys, collections and fields, check kinds and options."""
-    from checker.report.rule_language import language_reference
-
-    text = language_reference(api.load_rules(configured_rules(rules_paths)).rules)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(output, text)
-
-
-# ------------------------------------------------------------------ schema
-
-
-@main.command("schema")
-@click.argument("which", type=click.Choice(["data", "rules"]))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write here (atomically) instead of stdout.")
-def schema(which: str, output: Path | None) -> None:
-    """JSON Schema of the data files (data) or the rule files (rules), for editors and other tools."""
-    # pydantic and every check kind: imported by this command only
-    from checker.rules.schema_gen import SCHEMAS, dumps
-
-    text = dumps(SCHEMAS[which]())
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(output, text)
+main.add_command(rules)
+main.add_command(schema)
 
 
 if __name__ == "__main__":  # python -m checker.cli

@@ -1,4 +1,5 @@
-"""How the linting commands' options combine with the configuration file (checker.config) and the defaults."""
+"""The command line's shared pieces: exit codes, the default language, failing with exit 2, and how the
+linting commands' options combine with the configuration file and the defaults."""
 
 from __future__ import annotations
 
@@ -15,6 +16,25 @@ from checker import api, config
 from checker.source.inputs import Limits
 
 EXIT_USAGE = 2
+
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def default_lang() -> str:
+    """ja when the locale says Japanese (LC_ALL, then LC_MESSAGES, then LANG), else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def fail(messages: list[str] | str) -> None:
+    """Print problems to stderr and exit 2 (usage, rule-file, baseline or input problems)."""
+    for m in [messages] if isinstance(messages, str) else messages:
+        click.echo(f"roadmap-check: {m}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -68,7 +88,8 @@ def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default
     kw["options"] = api.LintOptions(
         paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
         as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
-        limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), origins=origins)
+        limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), jobs=kw.pop("jobs"),
+        origins=origins)
     kw["lang"] = s["lang"].value
     for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
         if name in kw:

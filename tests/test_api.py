@@ -10,8 +10,8 @@ import pytest
 
 from checker import api
 from checker.domain.findings import Severity
+from checker.domain.load import Limits
 from checker.source.atomic import write_text
-from checker.source.load import Limits
 from tests.helpers.sample import FINDINGS, RUN
 
 REPO = Path(__file__).resolve().parent.parent

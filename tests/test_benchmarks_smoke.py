@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.generate import generate
 from checker import api
-from checker.source.load import load_paths
+from checker.domain.load import load_paths
 
 
 @pytest.mark.parametrize("profile", ["normal", "one-large-item"])

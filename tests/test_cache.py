@@ -1,7 +1,7 @@
 """The on-disk cache: hits give the same report, any change of input misses, corrupt entries are rewritten.
 
-Entries are authenticated: bytes not written under this user's key (kept outside the cache directory)
-are never unpickled, so a cache directory restored from elsewhere cannot run code.
+Entries are plain data, never pickles: whatever a cache directory restored from elsewhere holds, reading
+it runs no code, and no key is kept anywhere.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import pickle
 import shutil
-import stat
 import threading
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 from checker import api
 from checker.accel import cache as rc
-from checker.accel.cache import Cache, load_secret, make_key, wait_for_writes
+from checker.accel.cache import Cache, make_key, wait_for_writes
 
 ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 
@@ -28,13 +27,6 @@ ROADMAPS = Path(__file__).resolve().parent.parent / "roadmaps"
 def corpus(tmp_path: Path) -> Path:
     shutil.copytree(ROADMAPS, tmp_path / "roadmaps")
     return tmp_path / "roadmaps"
-
-
-@pytest.fixture(autouse=True)
-def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own key outside its cache directory (never the user's real one)."""
-    monkeypatch.setenv(rc.KEY_ENV, str(tmp_path / "config" / "cache-key"))
-    return tmp_path / "config" / "cache-key"
 
 
 @pytest.fixture
@@ -143,7 +135,7 @@ def test_a_warm_run_imports_neither_the_rules_nor_the_loader(corpus: Path, cache
     import sys
 
     script = ("import sys\nfrom checker.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-              "heavy = sorted(m for m in ('pydantic', 'ruamel.yaml', 'checker.source.load', 'checker.rules.ruleset', 'checker.checks',"
+              "heavy = sorted(m for m in ('pydantic', 'ruamel.yaml', 'checker.domain.load', 'checker.rules.ruleset', 'checker.checks',"
               " 'checker.domain.corpus', 'rapidfuzz') if m in sys.modules)\nprint('HEAVY', heavy, file=sys.stderr)\n"
               "sys.exit(code)\n")
     args = [sys.executable, "-c", script, "lint", str(corpus), "--as-of", "2017-12-31", "--format", "json"]
@@ -223,16 +215,13 @@ def _write_row(cache_dir: Path, kind: str, key: str, data: bytes) -> None:
     EntryStore(cache_dir).put(kind, key, data)
 
 
-def _refuse_unpickling(monkeypatch: pytest.MonkeyPatch, *forbidden: bytes) -> None:
-    """Make pickle.loads fail the test when it is handed any of `forbidden` (or any bytes, if none given)."""
-    real = pickle.loads
+def _refuse_unpickling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make pickle.loads (and the Unpickler) fail the test if the cache ever calls them."""
+    def refuse(*args, **kwargs):
+        pytest.fail("the cache unpickled something")
 
-    def loads(data, *args, **kwargs):
-        if not forbidden or bytes(data) in forbidden:
-            pytest.fail("pickle.loads was called with bytes the cache did not write under its key")
-        return real(data, *args, **kwargs)
-
-    monkeypatch.setattr(pickle, "loads", loads)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pickle, "Unpickler", refuse)
 
 
 class _MakesDirectory:
@@ -245,37 +234,13 @@ class _MakesDirectory:
         return os.mkdir, (self.marker,)
 
 
-def test_key_file_is_made_once_private_and_outside_the_cache(tmp_path: Path, key_file: Path) -> None:
-    cache = Cache(tmp_path / "cache")
-    assert cache.enabled and key_file.is_file()
-    assert len(key_file.read_bytes()) == 32 and cache.secret == key_file.read_bytes()
-    if os.name == "posix":
-        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert Cache(tmp_path / "other").secret == cache.secret, "the same user key is reused"
-    assert not list(key_file.parent.glob(".cache-key-*")), "no temporary file is left behind"
-
-
-def test_concurrent_first_runs_agree_on_one_key(tmp_path: Path) -> None:
-    path = tmp_path / "fresh" / "cache-key"
-    got: list[bytes | None] = []
-    threads = [threading.Thread(target=lambda: got.append(load_secret(path))) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(got) == 8 and got[0] is not None and set(got) == {path.read_bytes()}
-
-
-def test_tampered_entry_is_never_unpickled_and_is_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_entry_misses_and_is_rewritten(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     key = make_key("t", 1)
     cache.put("t", key, {"value": "honest"})
     data = cache.store.get("t", key)
-    assert data is not None and pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL) in data
-    forged = pickle.dumps({"value": "forged"}, protocol=pickle.HIGHEST_PROTOCOL)
-    header_and_tag = data[: data.index(pickle.dumps({"value": "honest"}, protocol=pickle.HIGHEST_PROTOCOL))]
-    cache.store.put("t", key, header_and_tag + forged)  # payload changed, header and MAC kept
-    _refuse_unpickling(monkeypatch, forged)
+    assert data is not None and data.endswith(b'["data",{"value":"honest"}]')
+    cache.store.put("t", key, data.replace(b"honest", b"forged"))  # payload changed, header and checksum kept
     assert cache.get("t", key) is None
     assert cache.store.get("t", key) is None, "the bad entry is deleted"
     cache.put("t", key, {"value": "honest"})
@@ -288,17 +253,9 @@ def test_tampered_run_entries_are_relinted_and_rewritten(corpus: Path, cache_dir
     _run(corpus)
     tampered = {}
     for kind, key, data in _rows(cache_dir):
-        tampered[kind, key] = data[:-1] + bytes([data[-1] ^ 1])  # one payload bit flipped, header and MAC kept
+        tampered[kind, key] = data[:-1] + bytes([data[-1] ^ 1])  # one payload bit flipped, header and sum kept
         _write_row(cache_dir, kind, key, tampered[kind, key])
     assert tampered
-    real = pickle.loads
-
-    def loads(data, *args, **kwargs):
-        if any(t.endswith(bytes(data)) for t in tampered.values()):
-            pytest.fail("a tampered cache entry reached pickle.loads")
-        return real(data, *args, **kwargs)
-
-    monkeypatch.setattr(pickle, "loads", loads)
     assert _fingerprints(_run(corpus)) == expected
     now = {(kind, key): data for kind, key, data in _rows(cache_dir)}
     assert all(now.get(k) != t for k, t in tampered.items()), "every tampered entry was dropped or rewritten"
@@ -306,27 +263,40 @@ def test_tampered_run_entries_are_relinted_and_rewritten(corpus: Path, cache_dir
     assert all(cache.get(kind, key) is not None for kind, key in now), "and what is there verifies"
 
 
-def test_entry_written_under_another_key_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    key = make_key("t", 2)
-    Cache(tmp_path / "cache", secret=b"a" * 32).put("t", key, [1, 2, 3])
+def test_runs_never_unpickle(corpus: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cold, warm and after an edit: every entry is written and read back as data."""
+    expected = _fingerprints(_run(corpus, cache=False))
     _refuse_unpickling(monkeypatch)
-    other = Cache(tmp_path / "cache", secret=b"b" * 32)
-    assert other.get("t", key) is None and other.misses == 1
-    assert other.store.get("t", key) is None
-
-
-def test_cache_restored_from_elsewhere_only_misses(corpus: Path, cache_dir: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = _fingerprints(_run(corpus))
-    monkeypatch.setenv(rc.KEY_ENV, str(tmp_path / "another-machine" / "cache-key"))  # a different user key
-    real = pickle.loads
-    _refuse_unpickling(monkeypatch)  # nothing already in the directory may be unpickled under the new key
     assert _fingerprints(_run(corpus)) == expected
-    monkeypatch.setattr(pickle, "loads", real)
-    cache = Cache()
-    entries = _rows(cache_dir)
-    assert entries and all(cache.get(kind, key) is not None for kind, key, _ in entries), \
-        "entries were rewritten under the new key"
+    assert _fingerprints(_run(corpus)) == expected
+    victim = sorted(corpus.glob("*.yaml"))[0]
+    victim.write_bytes(victim.read_bytes() + b"# an edit\n")
+    assert _fingerprints(_run(corpus)) == _fingerprints(_run(corpus, cache=False))
+    assert {kind for kind, _, _ in _rows(cache_dir)} == {"doc", "group", "run"}
+
+
+def test_entries_read_back_equal_to_what_was_stored(corpus: Path) -> None:
+    from checker.accel.cache_codec import decode, encode
+    from checker.accel.stub import DocumentSummary
+    from checker.domain.load import load_paths
+    from checker.engine.result import RunResult
+    from checker.source.inputs import InputError
+
+    report = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31), cache=False))
+    findings = tuple(report.findings) + tuple(report.findings)  # equal strings, stored once in the entry
+    back = decode(encode(findings))
+    assert back == findings and [f.fingerprint for f in back] == [f.fingerprint for f in findings]
+    assert all("fingerprint" in f.__dict__ for f in back), "fingerprints come back, not hashed again"
+    assert back[0].message is back[len(report.findings)].message
+    assert len(encode(findings)) < 1.6 * len(encode(tuple(report.findings)))
+    errors = [InputError("a.yaml", 3, 4, "YAML error: …", "yaml-syntax")]
+    run = RunResult(findings, tuple(errors), ("notes.txt",), ("a.yaml", "b.yaml"), report.summary.rules)
+    assert decode(encode(run)) == run and decode(encode(errors)) == errors
+    for doc in load_paths([corpus]).documents:
+        summary = DocumentSummary.of(doc)
+        again = decode(encode(summary))
+        assert again == summary and again.header == doc.header
+    assert encode(object()) is None and encode({1.5, 2}) is None
 
 
 def test_malicious_pickle_with_a_valid_looking_header_never_runs(tmp_path: Path) -> None:
@@ -334,7 +304,7 @@ def test_malicious_pickle_with_a_valid_looking_header_never_runs(tmp_path: Path)
     cache = Cache(tmp_path / "cache")
     key = make_key("t", 3)
     evil = pickle.dumps(_MakesDirectory(marker))
-    for tag in (bytes(32), os.urandom(32), b""):
+    for tag in (bytes(32), os.urandom(32), b"", Cache._sum("t", key, evil)):  # the last one checks out
         cache.store.put("t", key, rc._MAGIC + key.encode() + b"\n" + tag + evil)
         assert cache.get("t", key) is None
         assert not marker.exists() and cache.store.get("t", key) is None
@@ -347,40 +317,15 @@ def test_malicious_pickles_in_place_of_every_entry_never_run(corpus: Path, cache
     entries = _rows(cache_dir)
     assert entries
     for kind, key, _ in entries:
-        _write_row(cache_dir, kind, key, rc._MAGIC + key.encode() + b"\n" + bytes(32) + evil)
+        _write_row(cache_dir, kind, key, rc._MAGIC + key.encode() + b"\n" + Cache._sum(kind, key, evil) + evil)
     assert _fingerprints(_run(corpus)) == expected
     assert not marker.exists()
-
-
-def test_unusable_key_turns_caching_off(corpus: Path, cache_dir: Path, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    expected = _fingerprints(_run(corpus, cache=False))
-    cases = {"cannot be created": blocker / "cache-key", "inside the cache dir": cache_dir / "cache-key"}
-    if os.name == "posix":
-        shared = tmp_path / "shared-key"
-        shared.write_bytes(os.urandom(32))
-        shared.chmod(0o644)
-        cases["readable by others"] = shared
-    short = tmp_path / "short-key"
-    short.write_bytes(b"too short")
-    short.chmod(0o600)
-    cases["malformed"] = short
-    for why, path in cases.items():
-        monkeypatch.setenv(rc.KEY_ENV, str(path))
-        cache = Cache()
-        assert not cache.enabled, why
-        cache.put("t", make_key("k"), 1)
-        assert cache.get("t", make_key("k")) is None, why
-        assert _fingerprints(_run(corpus)) == expected, why
-    assert not any(p.is_file() for p in cache_dir.rglob("*")), "nothing was stored (or made) without a usable key"
 
 
 def test_entries_are_read_back_and_a_forked_child_writes_with_a_connection_of_its_own(tmp_path: Path) -> None:
     import os
 
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     keys = [make_key("bg", i) for i in range(50)]
     for i, key in enumerate(keys):
         cache.put("bg", key, {"i": i})
@@ -409,25 +354,25 @@ def test_processes_writing_side_by_side_lose_nothing(tmp_path: Path) -> None:
         if pid == 0:
             code = 1
             try:
-                writer = Cache(tmp_path / "cache", secret=b"k" * 32)
+                writer = Cache(tmp_path / "cache")
                 for i in range(200):
-                    writer.put("w", make_key(n, i), (n, i, "x" * 1000))
+                    writer.put("w", make_key(n, i), [n, i, "x" * 1000])
                 code = 0
             finally:
                 os._exit(code)
         pids.append(pid)
     assert all(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in pids)
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
-    assert all(cache.get("w", make_key(n, i)) == (n, i, "x" * 1000) for n in range(3) for i in range(200))
+    cache = Cache(tmp_path / "cache")
+    assert all(cache.get("w", make_key(n, i)) == [n, i, "x" * 1000] for n in range(3) for i in range(200))
 
 
 def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     key = make_key("detached", 1)
     cache.put_detached("detached", key, list(range(100_000)))
     wait_for_writes()
     assert cache.store.get("detached", key) is not None
-    assert Cache(tmp_path / "cache", secret=b"k" * 32).get("detached", key) == list(range(100_000))
+    assert Cache(tmp_path / "cache").get("detached", key) == list(range(100_000))
 
 
 def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -437,7 +382,7 @@ def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     key = make_key("detached", 2)
     cache.put_detached("detached", key, "written here")
     assert cache.get("detached", key) == "written here"
@@ -448,13 +393,13 @@ def test_a_reader_elsewhere_waits_for_an_announced_entry(tmp_path: Path) -> None
     and waits for it rather than linting everything again."""
     from checker.accel.cache_writes import announce, retire
 
-    writer = Cache(tmp_path / "cache", secret=b"k" * 32)
+    writer = Cache(tmp_path / "cache")
     key = make_key("announced", 1)
     marker = writer._marker("run", key)
     announce(marker)
     assert marker.exists() and not writer.has("run", key)
-    reader = Cache(tmp_path / "cache", secret=b"k" * 32)
-    timer = threading.Timer(0.3, lambda: (Cache(tmp_path / "cache", secret=b"k" * 32).put("run", key, "late but there"),
+    reader = Cache(tmp_path / "cache")
+    timer = threading.Timer(0.3, lambda: (Cache(tmp_path / "cache").put("run", key, "late but there"),
                                           retire(marker)))
     timer.start()
     try:
@@ -467,7 +412,7 @@ def test_a_stale_announcement_is_given_up_and_removed(tmp_path: Path) -> None:
     from checker.accel import cache_writes
     from checker.accel.cache_writes import announce
 
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     marker = cache._marker("run", make_key("announced", 2))
     announce(marker)  # by a writer that was killed before it wrote anything
     old = marker.stat().st_mtime - cache_writes.PENDING_TIMEOUT - 1
@@ -481,7 +426,7 @@ def test_clearing_the_cache_cancels_an_announced_write(tmp_path: Path) -> None:
     stores only while its announcement is there, and clearing the directory removes it."""
     from checker.accel.cache_writes import announce, still_announced
 
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     marker = cache._marker("run", make_key("announced", 3))
     announce(marker)
     assert still_announced(marker)
@@ -505,33 +450,17 @@ def test_runs_in_a_row_share_the_entry_of_a_detached_writer(corpus: Path, cache_
     assert any(kind == "run" for kind, _, _ in _rows(cache_dir))
 
 
-def test_shared_strings_keep_findings_equal_and_pickles_smaller(corpus: Path) -> None:
-    from checker.domain.findings import shared_strings
-
-    findings = api.run(api.LintOptions(paths=(str(corpus),), as_of=dt.date(2017, 12, 31))).findings
-    # Two copies made apart, as two cached groups would be read back: equal strings, separate objects.
-    twice = pickle.loads(pickle.dumps(findings)) + pickle.loads(pickle.dumps(findings))
-    before = pickle.dumps(twice)
-    expected = pickle.loads(before)
-    shared = shared_strings(twice)
-    assert shared == expected and [hash(f) for f in shared] == [hash(f) for f in expected]
-    assert [f.fingerprint for f in shared] == [f.fingerprint for f in expected]
-    assert all(a.message is b.message and a.location.file is b.location.file
-               for a, b in zip(shared[: len(findings)], shared[len(findings):], strict=True))
-    assert len(pickle.dumps(shared)) < 0.7 * len(before)
-
-
 def test_detached_writes_while_this_process_keeps_its_connection_are_all_stored(tmp_path: Path) -> None:
     """Forks while a connection is open (the pool's workers, the detached writer): SQLite's lock state
     must not cross the fork, or a child's write is lost now and then ('database is locked')."""
-    cache = Cache(tmp_path / "cache", secret=b"k" * 32)
+    cache = Cache(tmp_path / "cache")
     keys = [make_key("detached-many", i) for i in range(12)]
     for i, key in enumerate(keys):
         assert cache.get("other", key) is None  # the connection is open in this process when it forks
         cache.put_detached("detached-many", key, ["finding"] * 1000 + [i])
         cache.put("small", key, i)
     wait_for_writes()
-    reader = Cache(tmp_path / "cache", secret=b"k" * 32)
+    reader = Cache(tmp_path / "cache")
     assert [reader.get("detached-many", key)[-1] for key in keys] == list(range(12))
     assert [reader.get("small", key) for key in keys] == list(range(12))
 

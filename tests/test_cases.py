@@ -32,9 +32,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from checker.domain.load import load_paths
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.source.load import load_paths
 from tests.helpers.rules import existing
 
 CASES_DIR = Path(__file__).parent / "cases"

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from checker.checks.kpi_category import Inputs, classify, elapsed_share, expected_category, gather
 from checker.domain.corpus import Corpus
+from checker.domain.load import load_paths
 from checker.domain.model import Baseline, Deadline, Target
-from checker.source.load import load_paths
 
 DOUBLING = Target(kind="relative", change=1.0, value=1000, unit="団体", approximate=True, text="倍増(約1000団体)")
 BASE_2014 = Baseline(value=550, unit="団体", fiscal_year=2014)

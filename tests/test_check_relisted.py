@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from checker.checks.relisted import differences
 from checker.domain.kpi_resolve import ResolvedKpi, resolve_kpi
+from checker.domain.load import load_paths, load_text
 from checker.domain.model import Kpi
 from checker.engine.run import lint
-from checker.source.load import load_paths, load_text
 from tests.helpers.rules import shipped_ruleset
 
 RULESET = shipped_ruleset()  # load errors fail the module, not hide a rule

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from checker.checks.vocabulary import VocabularyCheck, VocabularyOptions, suggest
 from checker.domain.corpus import COLLECTIONS
+from checker.domain.load import load_paths
 from checker.engine.run import lint
-from checker.source.load import load_paths
 from tests.helpers.rules import existing, shipped_ruleset
 
 RULESET = shipped_ruleset()  # load errors fail the module, not hide a rule

@@ -1,7 +1,7 @@
 """The encoded corpus (roadmaps/*.yaml): shape, cross-references, verbatim text, spot checks.
 
 Reads the YAML with ruamel.yaml and validates with the pydantic models directly, so that
-it does not depend on checker.source.load.
+it does not depend on checker.domain.load.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 from checker.domain.corpus import Corpus
 from checker.domain.kpi_resolve import resolve_kpi
 from checker.domain.kpi_text import parse_kpi_text
+from checker.domain.load import LoadedDocument, load_text
 from checker.domain.model import Kpi
-from checker.source.load import LoadedDocument, load_text
 
 KPI = "・クラウド導入市区町村数【2014年度：550団体 目標：2017年度までに倍増(約1,000団体)を図る】"
 ROADMAP = f"""\

@@ -208,7 +208,7 @@ def test_without_key_spans_only_the_key_map_is_left_out(path):
 
 
 def test_a_schema_error_still_points_at_the_key_when_key_spans_were_skipped():
-    from checker.source.load import load_text
+    from checker.domain.load import load_text
 
     text = (REPO / "roadmaps" / "kaikaku-2015-it.yaml").read_text(encoding="utf-8").replace("\n  title:", "\n  titel:", 1)
     errors = load_text(text, "f.yaml")

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.domain.findings import Finding
+from checker.domain.load import load_paths
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.source.load import load_paths
 from tests.helpers.mutate import delete_path, dump_yaml, set_path
 from tests.helpers.strategies import Corpus, corpora
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from checker.accel.incremental import groups
+from checker.accel.runner import GroupRunner
 from checker.domain.corpus import COLLECTIONS, Corpus
+from checker.domain.load import load_paths
 from checker.engine.run import lint
-from checker.source.load import load_paths
 from tests.helpers.mutate import dump_yaml
 from tests.helpers.rules import shipped_ruleset
 from tests.helpers.stores import CountingStore
@@ -29,8 +30,8 @@ def test_incremental_equals_one_run_on_the_corpus():
     for as_of in (dt.date(2017, 12, 31), dt.date(2019, 4, 1)):
         whole = lint(docs, RULESET, as_of).findings
         store = CountingStore()
-        first = lint(docs, RULESET, as_of, store=store.store()).findings
-        again = lint(docs, RULESET, as_of, store=store.store()).findings
+        first = lint(docs, RULESET, as_of, run=GroupRunner(1, store.store()).run).findings
+        again = lint(docs, RULESET, as_of, run=GroupRunner(1, store.store()).run).findings
         assert first == whole and again == whole
         assert store.hits == store.misses  # the second run reused every group of the first
 
@@ -39,14 +40,14 @@ def test_only_the_groups_of_a_changed_document_run_again(tmp_path):
     for f in ROADMAPS.glob("*.yaml"):
         (tmp_path / f.name).write_bytes(f.read_bytes())
     store = CountingStore()
-    lint(load_paths([tmp_path]).documents, RULESET, dt.date(2017, 12, 31), store=store.store())
+    lint(load_paths([tmp_path]).documents, RULESET, dt.date(2017, 12, 31), run=GroupRunner(1, store.store()).run)
     computed_first = store.misses
     target = tmp_path / "progress-2017-local.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("全国で56グループ", "全国で58グループ"),
                       encoding="utf-8")
     docs = load_paths([tmp_path]).documents
     store.hits = store.misses = 0
-    changed = lint(docs, RULESET, dt.date(2017, 12, 31), store=store.store()).findings
+    changed = lint(docs, RULESET, dt.date(2017, 12, 31), run=GroupRunner(1, store.store()).run).findings
     assert changed == lint(docs, RULESET, dt.date(2017, 12, 31)).findings
     corpus = Corpus(docs)
     doc = next(d for d in docs if d.id == "progress-2017-local")
@@ -84,27 +85,25 @@ def test_incremental_equals_one_run_on_generated_corpora(corpus):
         # Years later every deadline has passed, so there are findings to compare, not only silence.
         for as_of in (corpus.as_of, dt.date(2030, 4, 1)):
             whole = lint(docs, RULESET, as_of).findings
-            assert lint(docs, RULESET, as_of, store=CountingStore().store()).findings == whole
+            assert lint(docs, RULESET, as_of, run=GroupRunner(1, CountingStore().store()).run).findings == whole
 
 
 def test_with_has_the_missing_groups_run_while_the_others_are_read(tmp_path, monkeypatch):
     """`has` lets the groups without an entry start first; the findings are the same, and an entry that
     is there but does not read back (corrupt) is computed after all."""
-    from checker.engine import run as engine
-
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)  # workers even on the small corpus
+    workers = 2  # and min_lines=0: workers even on the small corpus
     for f in ROADMAPS.glob("*.yaml"):
         (tmp_path / f.name).write_bytes(f.read_bytes())
     as_of = dt.date(2019, 4, 1)
     whole = lint(load_paths([tmp_path]).documents, RULESET, as_of).findings
     store = CountingStore()
-    assert lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings == whole
+    assert lint(load_paths([tmp_path]).documents, RULESET, as_of, run=GroupRunner(workers, store.store(has=True), min_lines=0).run).findings == whole
     assert store.hits == 0 and len(store.entries) > 3  # nothing there: every group ran, none was read
     # One entry turns out unreadable: has() says it is there, get() cannot use it.
     broken = sorted(store.entries)[0]
     store.entries[broken] = "not findings"
     store.hits = store.misses = 0
-    again = lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings
+    again = lint(load_paths([tmp_path]).documents, RULESET, as_of, run=GroupRunner(workers, store.store(has=True), min_lines=0).run).findings
     assert again == whole
     assert store.misses == 0 and store.hits == len(store.entries)  # every entry was read, none computed first
     assert isinstance(store.entries[broken], tuple)  # but the unusable one was computed and stored again
@@ -112,6 +111,6 @@ def test_with_has_the_missing_groups_run_while_the_others_are_read(tmp_path, mon
     target = tmp_path / "kaikaku-2016-it.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("クラウド", "クラウド化", 1), encoding="utf-8")
     before = set(store.entries)
-    edited = lint(load_paths([tmp_path]).documents, RULESET, as_of, store=store.store(has=True)).findings
+    edited = lint(load_paths([tmp_path]).documents, RULESET, as_of, run=GroupRunner(workers, store.store(has=True), min_lines=0).run).findings
     assert edited == lint(load_paths([tmp_path]).documents, RULESET, as_of).findings
     assert 0 < len(set(store.entries) - before) < len(before)

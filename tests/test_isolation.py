@@ -15,18 +15,15 @@ REAL_HOME = Path("~").expanduser()  # read at import, before any fixture ran: th
 
 def test_home_cache_and_config_point_into_this_tests_own_directory(isolated, tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
-    for name in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", rc.CACHE_ENV, rc.KEY_ENV):
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", rc.CACHE_ENV):
         assert Path(os.environ[name]).is_relative_to(base), name
     assert Path.home() == isolated.home != REAL_HOME
     assert rc.default_directory() == isolated.cache_dir
-    assert rc.default_key_file() == isolated.key_file
 
 
 def test_without_the_roadmap_check_variables_the_defaults_are_inside_the_xdg_dirs(isolated, monkeypatch):
     monkeypatch.delenv(rc.CACHE_ENV)
-    monkeypatch.delenv(rc.KEY_ENV)
     assert rc.default_directory() == isolated.cache_dir  # platformdirs under $XDG_CACHE_HOME
-    assert rc.default_key_file() == isolated.key_file  # platformdirs under $XDG_CONFIG_HOME
 
 
 def test_two_tests_never_share_a_cache(isolated, tmp_path_factory):

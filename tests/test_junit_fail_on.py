@@ -88,7 +88,6 @@ def test_failed_cases_are_exactly_the_cases_that_fail_the_job(rows, fail_on):
 
 def test_cli_passes_fail_on_to_junit(tmp_path, monkeypatch):
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     monkeypatch.chdir(tmp_path)
     counts = {}
     for fail_on in ("error", "warning", "info"):

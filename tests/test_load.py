@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.source.load import InputError, LoadedDocument, Span, load_bytes, load_paths, load_text
+from checker.domain.load import InputError, LoadedDocument, Span, load_bytes, load_paths, load_text
 
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 

@@ -23,9 +23,9 @@ import pytest
 
 from checker.domain.corpus import Corpus
 from checker.domain.findings import Finding, fingerprint
+from checker.domain.load import LoadedDocument, load_paths
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.source.load import LoadedDocument, load_paths
 from tests.helpers.mutate import (
     Mutation,
     chain,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from checker.accel import parallel
+from checker.accel.runner import ForkedRunner, GroupRunner
+from checker.domain.load import load_paths
 from checker.engine import run as engine
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.source.load import load_paths
 
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 
@@ -20,14 +21,12 @@ def test_workers_give_the_same_findings_as_one_process(monkeypatch):
     ruleset, errors = load_ruleset([DEFAULT_RULES_DIR])
     assert errors == []
     loaded = load_paths([ROADMAPS])
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)
-    runs = {}
-    for workers in ("1", "2", "3"):
-        monkeypatch.setenv("ROADMAP_CHECK_WORKERS", workers)
-        runs[workers] = engine.lint(loaded.documents, ruleset, dt.date(2019, 4, 1)).findings
-    assert runs["1"], "the corpus has findings to compare"
-    assert runs["2"] == runs["1"]
-    assert runs["3"] == runs["1"]
+    runs = {workers: engine.lint(loaded.documents, ruleset, dt.date(2019, 4, 1),
+                                 run=ForkedRunner(workers, min_lines=0).run).findings for workers in (1, 2, 3)}
+    assert runs[1], "the corpus has findings to compare"
+    assert runs[1] == engine.lint(loaded.documents, ruleset, dt.date(2019, 4, 1)).findings
+    assert runs[2] == runs[1]
+    assert runs[3] == runs[1]
 
 
 def test_balanced_chunks_cover_every_item_once():
@@ -50,12 +49,9 @@ def test_incremental_groups_in_workers_give_the_same_findings(monkeypatch):
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     docs = load_paths([ROADMAPS]).documents
-    monkeypatch.setattr(engine, "PARALLEL_MIN_LINES", 0)
-    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "1")
-    one = engine.lint(docs, ruleset, dt.date(2019, 4, 1), store=CountingStore().store()).findings
-    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
+    one = engine.lint(docs, ruleset, dt.date(2019, 4, 1), run=GroupRunner(1, CountingStore().store()).run).findings
     store = CountingStore()
-    two = engine.lint(docs, ruleset, dt.date(2019, 4, 1), store=store.store()).findings
+    two = engine.lint(docs, ruleset, dt.date(2019, 4, 1), run=GroupRunner(2, store.store(), min_lines=0).run).findings
     assert one and two == one
     assert store.misses == len(store.entries) > 1  # every group was computed in a worker and stored
 

@@ -12,7 +12,10 @@ from click.testing import CliRunner
 from checker import api
 from checker.accel import pool
 from checker.accel.parallel import can_fork
+from checker.accel.runner import GroupRunner, PoolRunner
+from checker.accel.stub import DocumentStub
 from checker.cli import main
+from checker.domain.load import discover
 
 ROADMAPS = Path(__file__).resolve().parents[1] / "roadmaps"
 AS_OF = dt.date(2019, 12, 31)
@@ -50,7 +53,6 @@ def test_pooled_run_equals_one_process(generated, monkeypatch):
 
 def test_pooled_run_through_the_cache_equals_one_process(generated, monkeypatch, tmp_path):
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     alone = _run([generated], monkeypatch, pooled=False, workers="1")
     cold = _run([generated], monkeypatch, pooled=True, cache=True)
     _same(cold, alone)
@@ -103,13 +105,14 @@ def test_shares_are_contiguous_and_cover_every_file(tmp_path):
 
 def test_small_corpora_are_loaded_in_process(monkeypatch, tmp_path):
     shutil.copytree(ROADMAPS, tmp_path / "r")
-    result = pool.load_paths([tmp_path / "r"], api.DEFAULT_LIMITS, None, None, 2)
-    assert result.pool is None and result.documents
+    files = discover([tmp_path / "r"])[0]
+    assert files and not pool.pays(files, api.DEFAULT_LIMITS, None, 2)
+    monkeypatch.setattr(pool, "MIN_BYTES", 0)
+    assert pool.pays(files, api.DEFAULT_LIMITS, None, 2) and not pool.pays(files, api.DEFAULT_LIMITS, None, 1)
 
 
 def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypatch, tmp_path):
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     monkeypatch.setattr(pool, "MIN_BYTES", 0)
     monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "2")
     from checker.accel.cache import Cache
@@ -117,12 +120,15 @@ def test_a_run_after_an_edit_loads_in_process_from_summaries(generated, monkeypa
 
     ruleset, _ = load_ruleset([DEFAULT_RULES_DIR])
     cache = Cache()
-    first = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, ruleset, 2)
-    assert first.pool is not None  # nothing cached yet: workers parse
-    first.pool.close()
+    files = discover([generated])[0]
+    assert pool.pays(files, api.DEFAULT_LIMITS, cache, 2)  # nothing cached yet: workers parse
+    first = PoolRunner(2, ruleset, cache=cache)
+    assert first.load([generated], api.DEFAULT_LIMITS).documents and first.pool is not None
+    first.close()
     cache.flush()
-    again = pool.load_paths([generated], api.DEFAULT_LIMITS, cache, ruleset, 2)
-    assert again.pool is None and again.documents  # every file summarised: stubs, no workers
+    assert not pool.pays(files, api.DEFAULT_LIMITS, cache, 2)  # every file summarised: stubs, no workers
+    again = GroupRunner(2, cache=cache).load([generated], api.DEFAULT_LIMITS).documents
+    assert again and all(isinstance(d, DocumentStub) for d in again)
 
 
 def test_a_document_another_worker_loaded_must_still_hold_the_same_bytes(tmp_path):
@@ -151,5 +157,7 @@ def test_without_processes_to_start_the_corpus_is_loaded_here(generated, monkeyp
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
     monkeypatch.setattr(pool, "MIN_BYTES", 0)
-    result = pool.load_paths([generated], api.DEFAULT_LIMITS, None, None, 2)
-    assert result.pool is None and result.documents
+    from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
+
+    runner = PoolRunner(2, load_ruleset([DEFAULT_RULES_DIR])[0])
+    assert runner.load([generated], api.DEFAULT_LIMITS).documents and runner.pool is None

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checker.domain.findings import Finding
+from checker.domain.load import LoadedDocument, LoadResult, load_bytes, load_paths
 from checker.engine.run import lint
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
-from checker.source.load import LoadedDocument, LoadResult, load_bytes, load_paths
 from tests.helpers.mutate import dump_yaml
 from tests.helpers.strategies import corpora
 

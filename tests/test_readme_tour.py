@@ -33,7 +33,6 @@ def test_the_tour_is_found():
 @pytest.mark.parametrize("command", tour_commands())
 def test_tour_command_runs_as_written(command, tmp_path, monkeypatch):
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     work = tmp_path / "repo"
     for name in ("roadmaps", "docs"):
         shutil.copytree(REPO / name, work / name)

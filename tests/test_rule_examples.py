@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.rules.rule_examples import run_examples
+from checker.engine.rule_examples import run_examples
 from checker.rules.ruleset import DEFAULT_RULES_DIR, load_ruleset
 from tests.helpers.rules import declared_rule_ids
 

@@ -14,6 +14,7 @@ from checker import api
 from checker.checks.base import REGISTRY
 from checker.cli import main
 from checker.domain.corpus import COLLECTIONS
+from checker.engine.rule_examples import run_examples
 from checker.report.rule_language import (
     fields_of,
     language_reference,
@@ -22,7 +23,6 @@ from checker.report.rule_language import (
     type_name,
 )
 from checker.rules.filters import compile_where
-from checker.rules.rule_examples import run_examples
 from checker.rules.rule_files import DEFAULT_RULES_DIR
 from checker.rules.ruleset import RuleSpec, load_ruleset
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from checker.accel.cache import Cache
-from checker.accel.doc_cache import load_file_cached
+from checker.accel.doc_cache import cached_loader, load_file_cached
+from checker.accel.runner import GroupRunner
 from checker.accel.stub import DocumentStub, InputChanged
+from checker.domain.load import DEFAULT_LIMITS, load_paths
 from checker.engine.run import lint
-from checker.source.load import DEFAULT_LIMITS, load_paths
 from tests.helpers.rules import shipped_ruleset
 from tests.helpers.stores import CountingStore
 
@@ -24,7 +25,6 @@ AS_OF = dt.date(2017, 12, 31)
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Cache:
     monkeypatch.setenv("ROADMAP_CHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ROADMAP_CHECK_CACHE_KEY_FILE", str(tmp_path / "key"))
     return Cache()
 
 
@@ -36,8 +36,8 @@ def corpus(tmp_path) -> Path:
 
 
 def test_a_second_load_gives_stubs_that_read_like_the_documents(cache, corpus):
-    first = load_paths([corpus], cache=cache).documents
-    second = load_paths([corpus], cache=cache).documents
+    first = load_paths([corpus], load=cached_loader(cache)).documents
+    second = load_paths([corpus], load=cached_loader(cache)).documents
     assert all(isinstance(d, DocumentStub) for d in second)
     for full, stub in zip(first, second, strict=True):
         assert (stub.file, stub.id, stub.kind, stub.digest) == (full.file, full.id, full.kind, full.digest)
@@ -50,8 +50,8 @@ def test_a_second_load_gives_stubs_that_read_like_the_documents(cache, corpus):
 
 def test_findings_from_stubs_equal_those_from_documents(cache, corpus):
     whole = lint(load_paths([corpus]).documents, RULESET, AS_OF).findings
-    load_paths([corpus], cache=cache)
-    stubs = load_paths([corpus], cache=cache).documents
+    load_paths([corpus], load=cached_loader(cache))
+    stubs = load_paths([corpus], load=cached_loader(cache)).documents
     assert lint(stubs, RULESET, AS_OF).findings == whole
 
 
@@ -65,11 +65,11 @@ def test_only_documents_in_groups_that_run_again_are_parsed(cache, tmp_path):
     areas = sorted(p.name for p in corpus.iterdir())
     assert len(areas) >= 2, areas
     store = CountingStore()
-    lint(load_paths([corpus], cache=cache).documents, RULESET, AS_OF, store=store.store())
+    lint(load_paths([corpus], load=cached_loader(cache)).documents, RULESET, AS_OF, run=GroupRunner(1, store.store()).run)
     changed = sorted((corpus / areas[-1]).glob("progress-*.yaml"))[0]
     changed.write_bytes(changed.read_bytes() + b"# an edit\n")
-    docs = load_paths([corpus], cache=cache).documents
-    result = lint(docs, RULESET, AS_OF, store=store.store())
+    docs = load_paths([corpus], load=cached_loader(cache)).documents
+    result = lint(docs, RULESET, AS_OF, run=GroupRunner(1, store.store()).run)
     assert result.findings == lint(load_paths([corpus]).documents, RULESET, AS_OF).findings
     parsed = {Path(d.file).relative_to(corpus).parts[0] for d in docs if not isinstance(d, DocumentStub) or d.parsed}
     assert parsed == {areas[-1]}  # the groups of a progress report stay within its area
@@ -106,7 +106,7 @@ def test_the_cli_says_so_when_a_file_changes_mid_run(cache, corpus, monkeypatch)
 
 def test_header_spans_are_found_wherever_the_header_is_written():
     from checker.accel.stub import _header_spans
-    from checker.source.load import SpanMap
+    from checker.domain.load import SpanMap
 
     doc = load_paths([ROADMAPS]).documents[0]
     items = list(doc.spans.raw.items())

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from checker import api
-from checker.engine.run import dotted_path
+from checker.domain.load import LoadedDocument, load_text
 from checker.engine.suppressions import NO_REASON_RULE, UNUSED_RULE, parse_path, scan
 from checker.report import render
-from checker.source.load import LoadedDocument, load_text
+from checker.source.spans import dotted_path
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2017, 12, 31)

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.domain.corpus import COLLECTIONS, Corpus
+from checker.domain.load import LoadedDocument, load_text
 from checker.rules.fields import check_path, getter, resolve
 from checker.rules.filters import all_of, compile_where
 from checker.rules.templates import format_value, render, render_all, shorten, validate_template
-from checker.source.load import LoadedDocument, load_text
 
 KPI_TYPES = COLLECTIONS["kpis"].types
 

@@ -2,7 +2,7 @@
 processes' writes a run must wait for (checker.accel.pool's workers).
 
 Small entries are written in place (checker.accel.cache_store: a row of a SQLite database, a tenth of a
-millisecond). The one large entry of a run (every finding: a fifth of a second to prepare and pickle
+millisecond). The one large entry of a run (every finding: a fifth of a second to prepare and encode
 on 100,000 cells) is written by a forked child while the report renders. Readers of the cache in this
 process (Cache.get) wait for everything pending, and so does the end of the process, except for that
 child: a run does not wait for it. It announces its entry with a marker file, and a reader in another

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from checker.accel.cache import Cache, code_digest, make_key
 from checker.accel.stub import DocumentStub, DocumentSummary
+from checker.domain.load import FileLoader, LoadedDocument, load_bytes
 from checker.source.inputs import InputError, Limits, read_bounded
-from checker.source.load import LoadedDocument, load_bytes
 
 
 def _doc_key(display: str, digest: str, limits: Limits) -> str:
@@ -70,4 +70,12 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, dig
     return result
 
 
-__all__ = ["load_file_cached", "summarised_bytes"]
+def cached_loader(cache: Cache, digests: Mapping[str, str] | None = None) -> FileLoader:
+    """A loader for checker.domain.load.load_paths that goes through the cache; `digests` as for load_file_cached."""
+    def load(path: Path, display: str, limits: Limits) -> LoadedDocument | list[InputError]:
+        return load_file_cached(path, display, limits, cache, digests.get(display) if digests else None)
+
+    return load
+
+
+__all__ = ["cached_loader", "load_file_cached", "summarised_bytes"]

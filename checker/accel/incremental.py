@@ -15,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checker.accel.parallel import can_fork, start_forked_units, worker_count
-from checker.accel.timing import phase
+from checker.accel.parallel import PARALLEL_MIN_LINES, can_fork, start_forked_units
+from checker.accel.pool import DocumentPool, PoolJob
 from checker.checks.base import Context
 from checker.domain.corpus import COLLECTIONS, Corpus
 from checker.domain.findings import Finding
-from checker.rules.ruleset import Rule, Ruleset
-from checker.source.load import LoadedDocument
+from checker.domain.load import LoadedDocument
+from checker.engine.run import run_group
+from checker.rules.ruleset import Rule
+from checker.timing import phase
 
 Group = list[LoadedDocument]
 
@@ -68,31 +70,42 @@ class _Job:
     group: tuple[LoadedDocument, ...]
 
 
-def _run_job(job_and_context: tuple[_Job, Corpus, Ruleset, dt.date]) -> tuple[Finding, ...]:
-    job, corpus, ruleset, as_of = job_and_context
-    from checker.engine.run import run_rule  # the engine calls this module
-
-    sub = corpus if len(job.group) == len(corpus.documents) else corpus.subset(list(job.group))
-    ctx = Context(sub, as_of, ruleset.vocabularies)
-    return tuple(f for r in job.rules for f in run_rule(r, sub, ctx))
+def _run_job(job_and_context: tuple[_Job, Context]) -> tuple[Finding, ...]:
+    job, ctx = job_and_context
+    return tuple(run_group(job.rules, ctx, list(job.group)))
 
 
-def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: dt.date,
-                    get: Callable[[str], Any], put: Callable[[str, Any], None],
-                    key_of: Callable[..., str], pool: Any = None,
-                    has: Callable[[str], bool] | None = None) -> list[Finding]:
+@dataclass(frozen=True)
+class GroupStore:
+    """Where incremental runs keep the findings of each group of documents."""
+
+    get: Callable[[str], Any]
+    put: Callable[[str, Any], None]
+    key: Callable[..., str]
+    """Makes a key from parts; it must also cover the rule files, vocabularies and code version."""
+    has: Callable[[str], bool] | None = None
+    """Whether an entry is there, without reading it (lets the missing groups start first)."""
+
+
+NO_STORE = GroupStore(lambda key: None, lambda key, value: None, lambda *parts: repr(parts))
+"""Keeps nothing: every group runs (a document pool works by groups, with or without a cache)."""
+
+
+def run_incremental(ctx: Context, rules: list[Rule], store: GroupStore, workers: int = 1,
+                    pool: DocumentPool | None = None, min_lines: int = PARALLEL_MIN_LINES) -> list[Finding]:
     """Findings of `rules`, reusing the cached findings of every group whose documents are unchanged.
 
-    `get`/`put` read and write cache entries by key; `key_of(*parts)` makes a key; `has(key)` says,
-    cheaply, whether an entry is there (then the groups without one start running in forked workers
-    while the others are read). The key of a group holds the scope, the rules (their full specs),
-    --as-of, and the name and digest of every document. Groups not in the cache run in forked
-    workers when there is much to do (see checker.accel.parallel).
+    `store.get`/`store.put` read and write cache entries by key; `store.key(*parts)` makes a key;
+    `store.has(key)` says, cheaply, whether an entry is there (then the groups without one start running
+    in forked workers while the others are read). The key of a group holds the scope, the rules (their
+    full specs), --as-of, and the name and digest of every document. Groups not in the cache run in up
+    to `workers` forked workers when the corpus has `min_lines` lines or more, or in `pool`.
     """
+    corpus, as_of, get, put, has = ctx.corpus, ctx.as_of, store.get, store.put, store.has
     by_scope: dict[str, list[Rule]] = {}
     for r in rules:
         by_scope.setdefault(r.check.scope, []).append(r)
-    jobs = _keyed_jobs(corpus, by_scope, as_of, key_of)
+    jobs = _keyed_jobs(corpus, by_scope, as_of, store.key)
     if pool is not None:  # its workers hold the documents; the pool stores each group's findings as they come
         findings, todo = _read(jobs, get)
         with phase(f"rules ({len(todo)} groups to run)"):
@@ -103,12 +116,12 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
         # `has`, every entry counts as there, so all are read first.
         there = [has(job.key) if has is not None else True for job in jobs]
         absent = [job for job, present in zip(jobs, there, strict=True) if not present]
-        collect = _start(absent, corpus, ruleset, as_of)
+        collect = _start(absent, ctx, workers, min_lines)
         findings, unreadable = _read([job for job, present in zip(jobs, there, strict=True) if present], get)
         with phase(f"rules ({len(absent)} groups to run, waited for)"):
             results = collect()
         with phase(f"rules ({len(unreadable)} groups not read back)"):
-            results += _start(unreadable, corpus, ruleset, as_of)()
+            results += _start(unreadable, ctx, workers, min_lines)()
         with phase("cache writes (groups)"):
             for job, found in zip(absent + unreadable, results, strict=True):
                 put(job.key, found)
@@ -117,9 +130,8 @@ def run_incremental(corpus: Corpus, rules: list[Rule], ruleset: Ruleset, as_of: 
     return findings
 
 
-def _run_in_pool(pool: Any, todo: list[_Job], corpus: Corpus, as_of: dt.date) -> list[tuple[Finding, ...]]:
-    from checker.accel.pool import PoolJob
-
+def _run_in_pool(pool: DocumentPool, todo: list[_Job], corpus: Corpus, as_of: dt.date
+                 ) -> list[tuple[Finding, ...]]:
     jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group)) for job in todo]
     costs = _costs(todo)
     return pool.run(jobs, _units(corpus, todo, costs, pool.workers), as_of)
@@ -154,20 +166,18 @@ def _read(jobs: list[_Job], get: Callable[[str], Any]) -> tuple[list[Finding], l
     return findings, missing
 
 
-def _start(todo: list[_Job], corpus: Corpus, ruleset: Ruleset, as_of: dt.date
-           ) -> Callable[[], list[tuple[Finding, ...]]]:
+def _start(todo: list[_Job], ctx: Context, workers: int, min_lines: int) -> Callable[[], list[tuple[Finding, ...]]]:
     """Start the jobs; the function returned waits for their findings, in job order."""
-    from checker.engine.run import PARALLEL_MIN_LINES
-
-    jobs = [(job, corpus, ruleset, as_of) for job in todo]
-    if not todo or worker_count() < 2 or not can_fork() or \
-            sum(d.line_count for d in corpus.documents) < PARALLEL_MIN_LINES:
+    corpus = ctx.corpus
+    jobs = [(job, ctx) for job in todo]
+    if not todo or workers < 2 or not can_fork() or \
+            sum(d.line_count for d in corpus.documents) < min_lines:
         return lambda: [_run_job(j) for j in jobs]
     # The workers build the entities their jobs read (built here before forking, they took a second
     # of one core on 100,000 cells while the other idled); jobs on the same documents go to the same
     # worker, so that few documents are built twice. Even one job goes to a worker: this process
     # reads the cached groups meanwhile.
-    return start_forked_units(_run_job, jobs, _units(corpus, todo, _costs(todo), worker_count()), worker_count())
+    return start_forked_units(_run_job, jobs, _units(corpus, todo, _costs(todo), workers), workers)
 
 
 def _costs(todo: list[_Job]) -> list[float]:

@@ -17,10 +17,13 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from checker.accel.timing import phase
+from checker.timing import phase
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+PARALLEL_MIN_LINES = 20_000
+"""Below this many input lines, starting workers (~60 ms) costs more than it saves."""
 
 # The function and items a forked worker runs; set in the parent just before the fork.
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None

@@ -6,8 +6,8 @@ Here the workers do not send documents back. Each one parses its share of the fi
 documents; the parent receives only a summary of each (checker.accel.stub: id, kind, header), which is all
 it needs to work out the groups of documents the rules must see together. It then sends each group to
 the worker that holds most of its documents, largest first, as workers free up; a worker parses what
-it lacks. A worker pickles each group's findings once and sends the bytes back; the parent, idle
-meanwhile, keeps them as the group's cache entry and unpickles them for the report.
+it lacks. A worker encodes each group's findings once (checker.accel.cache_codec) and sends the bytes back;
+the parent, idle meanwhile, keeps them as the group's cache entry and decodes them for the report.
 
 Only the findings are the product: they are the same, in the same order, whichever worker ran what
 (the results are put back in job order, and tests compare with one process).
@@ -26,11 +26,16 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from checker.accel.cache import pack, unpack_own
+from checker.accel.cache import pack, unpack, wait_later
+from checker.accel.doc_cache import load_file_cached, summarised_bytes
+from checker.accel.parallel import can_fork
 from checker.accel.stub import DocumentStub, DocumentSummary, InputChanged
-from checker.accel.timing import phase
-from checker.domain.findings import Finding, shared_strings
-from checker.source.load import InputError, Limits, LoadedDocument, LoadResult, load_file
+from checker.checks.base import Context
+from checker.domain.corpus import Corpus
+from checker.domain.findings import Finding
+from checker.domain.load import InputError, Limits, LoadedDocument, load_file
+from checker.engine.run import run_rules
+from checker.timing import phase
 
 MIN_BYTES = 2_000_000
 """Below this much YAML, starting workers (~60 ms) costs more than they save (the bundled corpus is 100 KB)."""
@@ -78,12 +83,10 @@ class _Worker:
         self.rules = {r.id: r for r in ruleset.rules}
         self.docs: dict[str, LoadedDocument] = {}
         self.paths: dict[str, Path] = {}
-        self.per_doc: dict[Any, Any] = {}
-        self.text_memo: dict[Any, Any] = {}
+        self.built = Corpus([])
+        """Its subsets share the entities and texts built for one group with the next (Corpus.subset)."""
 
     def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
-        from checker.accel.doc_cache import load_file_cached
-
         out: list[DocumentSummary | list[InputError]] = []
         for path, name in share:
             self.paths[name] = path
@@ -91,7 +94,7 @@ class _Worker:
                       else load_file(path, name, self.limits))
             if isinstance(result, LoadedDocument):
                 self.docs[name] = result
-                out.append(result._summary if isinstance(result, DocumentStub) else DocumentSummary.of(result))
+                out.append(result.summary if isinstance(result, DocumentStub) else DocumentSummary.of(result))
             else:
                 out.append(result)
         return out
@@ -108,20 +111,14 @@ class _Worker:
     def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, tuple[Path, str]], as_of: dt.date
             ) -> list[tuple[int, tuple[Finding, ...]]]:
         """Run the jobs; `paths` gives each document's file and the digest the groups were keyed on."""
-        from checker.checks.base import Context
-        from checker.domain.corpus import Corpus
-        from checker.engine.run import run_rule
-
         out = []
         for index, job in jobs:
-            corpus = Corpus([self.doc(name, *paths[name]) for name in job.files])
-            corpus._per_doc = self.per_doc  # entities built for one group serve the next
-            corpus.text_memo = self.text_memo  # and so do texts worked out (parsed KPIs, counts)
+            # Entities built for one group serve the next, and so do texts worked out (parsed KPIs, counts).
+            corpus = self.built.subset([self.doc(name, *paths[name]) for name in job.files])
             ctx = Context(corpus, as_of, self.ruleset.vocabularies)
-            # Strings shared: smaller to send and to cache, and faster to read back (see shared_strings).
-            # Pickled once, here: the parent keeps the bytes as the group's cache entry and unpickles
+            # Encoded once, here: the parent keeps the bytes as the group's cache entry and decodes
             # them for the report (it is idle meanwhile; this worker goes on with the next unit).
-            payload = pack(shared_strings(f for rule_id in job.rules for f in run_rule(self.rules[rule_id], corpus, ctx)))
+            payload = pack(tuple(run_rules([self.rules[rule_id] for rule_id in job.rules], ctx)))
             if payload is None:  # pragma: no cover - findings are plain data
                 raise PoolError(f"the findings of {job.key} cannot be sent")
             out.append((index, payload))
@@ -231,7 +228,7 @@ class DocumentPool:
                 received = self._receive(conn)  # type: ignore[arg-type]
                 give(k)  # its next unit first: the worker goes on while its last results are kept here
                 for i, payload in received:
-                    results[i] = unpack_own(payload)
+                    results[i] = unpack(payload)
                     if self.cache is not None:
                         self.cache.put_packed("group", jobs[i].key, payload)
         return [r if r is not None else () for r in results]
@@ -253,8 +250,6 @@ class DocumentPool:
         Not waited for here: the report is made meanwhile. Whoever reads the cache next, and the end of
         the process, wait for them (checker.accel.cache.wait_for_writes).
         """
-        from checker.accel.cache import wait_later
-
         for conn in self.conns:
             with contextlib.suppress(OSError):
                 conn.send(None)
@@ -270,41 +265,21 @@ class DocumentPool:
         self.close()
 
 
-def load_paths(paths: list[str | Path], limits: Limits, cache: Any, ruleset: Any, workers: int,
-               digests: dict[str, str] | None = None) -> LoadResult:
-    """load.load_paths, by a DocumentPool when the corpus is large enough and the platform can fork
-    (the result's `pool` is then set: lint with it, then close it). `digests`: the files' sha256 by
-    name, when the caller has them."""
-    from checker.accel.parallel import can_fork
-    from checker.source.load import discover
-    from checker.source.load import load_paths as load_here
-
-    files, errors, skipped = discover(paths)
+def pays(files: list[Path], limits: Limits, cache: Any, workers: int, digests: dict[str, str] | None = None
+         ) -> bool:
+    """Whether loading these files in a DocumentPool beats loading them here: with two workers or more,
+    on a platform that forks, for a corpus of MIN_BYTES or more that the cache does not mostly hold."""
+    if workers < 2 or not can_fork():
+        return False
     size = 0
     for f in files:
         with contextlib.suppress(OSError):
             size += f.stat().st_size
-    if workers < 2 or size < MIN_BYTES or not can_fork():
-        return load_here(paths, limits, cache=cache, digests=digests)
-    if cache is not None:
-        from checker.accel.doc_cache import summarised_bytes
-
-        # After an edit most files are summaries in the cache and only a few groups run again: starting
-        # workers that would parse next to nothing only costs time (a tenth of such a run).
-        if summarised_bytes(files, limits, cache, digests) * 2 > size:
-            return load_here(paths, limits, cache=cache, digests=digests)
-    pool = DocumentPool(ruleset, limits, cache, workers)
-    try:
-        results = pool.load([(f, f.as_posix()) for f in files])
-    except OSError:  # no processes or pipes to be had: load here instead
-        pool.close()
-        return load_here(paths, limits, cache=cache, digests=digests)
-    except BaseException:
-        pool.close()
-        raise
-    documents = [r for r in results if isinstance(r, LoadedDocument)]
-    errors.extend(e for r in results if not isinstance(r, LoadedDocument) for e in r)
-    return LoadResult(documents, errors, skipped, pool)
+    if size < MIN_BYTES:
+        return False
+    # After an edit most files are summaries in the cache and only a few groups run again: starting
+    # workers that would parse next to nothing only costs time (a tenth of such a run).
+    return cache is None or summarised_bytes(files, limits, cache, digests) * 2 <= size
 
 
-__all__ = ["MIN_BYTES", "DocumentPool", "PoolError", "PoolJob", "load_paths"]
+__all__ = ["MIN_BYTES", "DocumentPool", "PoolError", "PoolJob", "pays"]

@@ -8,34 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.accel.cache import Cache, code_digest, make_key
-from checker.accel.timing import phase
+from checker.engine.result import RunResult
 from checker.source.inputs import InputError, Limits, discover
+from checker.timing import phase
 
 if TYPE_CHECKING:
-    from checker.source.load import LoadResult
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What a lint run computes from the files: findings (suppressions applied) and what was checked."""
-
-    findings: tuple[Any, ...]
-    input_errors: tuple[InputError, ...]
-    skipped: tuple[str, ...]
-    files: tuple[str, ...]
-    rules: tuple[Any, ...] = ()
-    """What reports say about each active rule (report.summary.RuleInfo): a hit then parses no rule file."""
-
-
-def _shared(result: RunResult) -> RunResult:
-    from checker.domain.findings import shared_strings
-
-    return replace(result, findings=shared_strings(result.findings))
+    from checker.domain.load import LoadResult
 
 
 def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[InputError], list[str]] | None:
@@ -53,7 +35,7 @@ def _digests(paths: Iterable[str | Path]) -> tuple[list[tuple[str, str]], list[I
 def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple[Any, ...],
                compute: Callable[[LoadResult], tuple[Iterable[Any], Iterable[InputError], Iterable[Any]]],
                cache: Cache | None,
-               load: Callable[..., LoadResult] | None = None) -> RunResult:
+               load: Callable[..., LoadResult]) -> RunResult:
     """Load and lint through the cache.
 
     `run_key_parts` must hold everything besides the files that the findings depend on, in a form
@@ -61,7 +43,7 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
     before any rule is parsed or any heavy module imported. `compute` turns a LoadResult into
     (findings, input errors, rule infos). Without a cache this is simply load + compute.
     `load(paths, limits, cache, digests)` loads, given the sha256 of each file by name when they were
-    taken (default: load.load_paths; checker.accel.pool loads large corpora in workers).
+    taken (checker.api loads with the run's runner, which may be a pool of workers).
     """
     paths = list(paths)
     with phase("file digests"):
@@ -77,12 +59,6 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
             return hit
     with phase("load"):
         digests = dict(listing[0]) if listing is not None else None
-        if load is None:
-            from checker.source.load import load_paths
-
-            def load(p: list[str | Path], lim: Limits, c: Cache | None, _: Any) -> LoadResult:
-                return load_paths(p, lim, cache=c)
-
         loaded = load(paths, limits, cache, digests)
     findings, input_errors, rules = compute(loaded)
     files = sorted({d.file for d in loaded.documents} | {e.file for e in loaded.errors})
@@ -92,8 +68,8 @@ def cached_run(paths: Iterable[str | Path], limits: Limits, run_key_parts: tuple
         loaded_digests = {d.file: d.digest for d in loaded.documents}
         if all(loaded_digests.get(name, digest) == digest for name, digest in listing[0]):
             with phase("cache write (run, detached)"):
-                cache.put_detached("run", key, result, _shared)
+                cache.put_detached("run", key, result)
     return result
 
 
-__all__ = ["RunResult", "cached_run"]
+__all__ = ["cached_run"]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.source.inputs import InputChanged
-from checker.source.load import Limits, LoadedDocument, PathKey, Span, SpanMap, load_file, nearest_span
+from checker.domain.load import LoadedDocument, load_file
+from checker.source.inputs import InputChanged, Limits
+from checker.source.spans import PathKey, Span, SpanMap, nearest_span
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class DocumentStub(LoadedDocument):
                             ("line_count", summary.line_count), ("marked_lines", summary.marked_lines),
                             ("digest", summary.digest)):
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_summary", summary)
+        object.__setattr__(self, "summary", summary)
         object.__setattr__(self, "_source", (path, limits))
         object.__setattr__(self, "_loaded", None)
 
@@ -93,15 +94,15 @@ class DocumentStub(LoadedDocument):
 
     @property
     def header(self) -> Any:
-        return self._summary.header
+        return self.summary.header
 
     @property
     def id(self) -> str:
-        return self._summary.header.id
+        return self.summary.header.id
 
     @property
     def kind(self) -> str:
-        return self._summary.header.kind
+        return self.summary.header.kind
 
     @property
     def parsed(self) -> bool:
@@ -112,7 +113,7 @@ class DocumentStub(LoadedDocument):
         p = tuple(path)
         if p and p[0] != "document":
             return super().span(p)
-        return nearest_span(SpanMap(self._summary.header_spans), p)
+        return nearest_span(SpanMap(self.summary.header_spans), p)
 
     def __repr__(self) -> str:
         return f"DocumentStub(file={self.file!r}, parsed={self.parsed})"

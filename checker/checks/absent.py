@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
-from checker.checks.required import field_path, rooted
 from checker.domain.corpus import Entity
-from checker.rules.fields import check_path, resolve
+from checker.rules.fields import field_path, resolve
 
 
 class AbsentOptions(Options):
@@ -32,9 +31,8 @@ class Absent(Check):
     provides = {"item": Any}
 
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
-        self.path = rooted(self.collection, self.options.field, types_by_root)
-        why = check_path(types_by_root, self.path)
-        return [why] if why else []
+        self.path, problems = self.field_option(self.options.field, types_by_root)
+        return problems
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
         for e in entities:

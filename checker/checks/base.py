@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from checker.domain.corpus import Corpus, Entity
-from checker.source.load import PathKey
+from checker.rules.fields import check_path, rooted
+from checker.source.spans import PathKey
 
 
 class Options(BaseModel):
@@ -77,6 +78,13 @@ class Check:
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
         """Problems found once options are known together with the selected collection's types."""
         return []
+
+    def field_option(self, dotted: str, types_by_root: dict[str, Any]) -> tuple[str, list[str]]:
+        """A field an option names, rooted at the selected collection (`deadline` → `kpi.deadline`),
+        and what is wrong with it (an unknown name, with the valid ones): what `validate` checks."""
+        path = rooted(self.collection, dotted, types_by_root)
+        why = check_path(types_by_root, path)
+        return path, [why] if why else []
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
         raise NotImplementedError

@@ -26,7 +26,6 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from checker.checks.base import Check, Context, Hit, Options, register
-from checker.checks.required import field_path, rooted
 from checker.domain.corpus import Entity
 from checker.domain.kpi_text import REFORM_PERIOD_LAST_FY
 from checker.domain.model import Deadline
@@ -39,7 +38,7 @@ from checker.domain.normalize import (
     replace_wareki,
     wareki_to_year,
 )
-from checker.rules.fields import attributes, check_path, resolve
+from checker.rules.fields import attributes, field_path, resolve
 from checker.rules.regex import compile_pattern, finditer_many, search_many
 
 _FY = re.compile(r"(\d{4})年度")
@@ -137,10 +136,9 @@ class DeadlinePassed(Check):
     provides = {"due": dt.date, "when": str, "as_of": dt.date}
 
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
-        self.path = rooted(self.collection, self.options.field, types_by_root)
-        why = check_path(types_by_root, self.path)
-        if why:
-            return [why]
+        self.path, problems = self.field_option(self.options.field, types_by_root)
+        if problems:
+            return problems
         if _is_text(_annotation(types_by_root, self.path)) and self.options.pattern is None:
             return [f"{self.options.field!r} is a text: give a `pattern` that finds its dates"]
         self.pattern = compile_pattern(self.options.pattern) if self.options.pattern else None

@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from checker.checks.base import Check, Context, Hit, Options, register
-from checker.checks.required import field_path, rooted
 from checker.domain.corpus import Entity
-from checker.rules.fields import check_path, resolve
+from checker.rules.fields import field_path, resolve
 from checker.rules.regex import compile_pattern
 
 
@@ -44,10 +43,9 @@ class Pattern(Check):
     provides = {"match": dict}
 
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
-        self.path = rooted(self.collection, self.options.field, types_by_root)
+        self.path, problems = self.field_option(self.options.field, types_by_root)
         self.regex = compile_pattern(self.options.must_match or self.options.must_not_match or "")
-        why = check_path(types_by_root, self.path)
-        return [why] if why else []
+        return problems
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
         for e in entities:

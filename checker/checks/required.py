@@ -20,19 +20,8 @@ from typing import Any
 from pydantic import Field
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
-from checker.domain.corpus import COLLECTIONS, Entity
-from checker.rules.fields import check_path, resolve
-
-
-def rooted(collection: str, dotted: str, types_by_root: dict[str, Any]) -> str:
-    """`deadline` → `kpi.deadline` on kpis; names that start with a root are kept as they are."""
-    head = dotted.split(".", 1)[0]
-    return dotted if head in types_by_root else f"{COLLECTIONS[collection].root}.{dotted}"
-
-
-def field_path(dotted: str) -> tuple[str, ...]:
-    """The data path under the entity for locating a field (drops the root)."""
-    return tuple(dotted.split(".")[1:])
+from checker.domain.corpus import Entity
+from checker.rules.fields import field_path, resolve
 
 
 class RequiredOptions(Options):
@@ -47,8 +36,9 @@ class Required(Check):
     provides = {"field": str}
 
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
-        self.paths = [rooted(self.collection, f, types_by_root) for f in self.options.fields]
-        return [why for p in self.paths if (why := check_path(types_by_root, p))]
+        checked = [self.field_option(f, types_by_root) for f in self.options.fields]
+        self.paths = [path for path, _ in checked]
+        return [why for _, problems in checked for why in problems]
 
     def run(self, entities: list[Entity], ctx: Context) -> Iterable[Hit]:
         for e in entities:

@@ -21,11 +21,10 @@ from pydantic import Field, field_validator
 from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, register
-from checker.checks.required import field_path, rooted
 from checker.domain.corpus import Entity
 from checker.domain.normalize import normalize_for_match
 from checker.domain.vocabulary import Vocabulary
-from checker.rules.fields import check_path, getter
+from checker.rules.fields import field_path, getter
 from checker.rules.regex import compile_pattern, finditer_many
 
 # 、 and ・ separate names in a list (総務省地域力創造グループ・自治財政局); commas come from other sources.
@@ -80,11 +79,10 @@ class VocabularyCheck(Check):
     provides = {"name": str, "suggestion": str, "score": float}
 
     def validate(self, types_by_root: dict[str, Any]) -> list[str]:
-        self.path = rooted(self.collection, self.options.field, types_by_root)
+        self.path, problems = self.field_option(self.options.field, types_by_root)
         self.extract = compile_pattern(self.options.extract) if self.options.extract else None
         self.ignore = {_key(w) for w in self.options.ignore}
-        why = check_path(types_by_root, self.path)
-        return [why] if why else []
+        return problems
 
     def bind_vocabularies(self, vocabularies: dict[str, Vocabulary]) -> list[str]:
         """Called by the ruleset after `validate`: the named vocabulary must exist."""

@@ -1,0 +1,1 @@
+"""The documents: pydantic models, loading files into them, the corpus and its collections, text parsing, findings."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
@@ -76,7 +75,7 @@ class Finding:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Kept once computed (a frozen dataclass's __dict__ takes it, and pickles carry it): the engine
+        """Kept once computed (a frozen dataclass's __dict__ takes it, and cache entries carry it): the engine
         computes it where the finding is made, so a report from the cache does not hash 29,000 again."""
         return fingerprint(self.rule, self.location.document, self.entity)
 
@@ -92,38 +91,6 @@ class Finding:
 
     def hint_in(self, lang: str) -> str:
         return in_lang(lang, self.hint, self.hint_ja)
-
-
-def shared_strings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """The findings, with equal strings made one object: for the cache, whose pickles then hold each once.
-
-    A corpus repeats itself (each edition copies the last; 再掲 KPIs repeat their text), and so do
-    its findings' messages: on 100,000 cells 29,000 findings carry 14,000 distinct messages. Pickle
-    stores an object once however often it is referred to, but equal strings made apart are separate
-    objects. Shared, a run's entry shrinks from 20 to 13 MB and reads back in half the time.
-
-    In place: every caller passes findings just made (or just read back) and about to be pickled, and
-    replacing a string by an equal one changes nothing any reader can see, not even a finding's hash.
-    Making new findings instead took four times as long (0.3 s for 29,000).
-    """
-    memo: dict[str, str] = {}
-    share = memo.setdefault
-    out = tuple(findings)
-    for f in out:
-        # A frozen dataclass keeps its fields in __dict__; only the fields that repeat are looked at.
-        d = f.__dict__
-        for name in _REPEATING:
-            value = d[name]
-            d[name] = share(value, value)
-        loc = f.location.__dict__
-        for name in _REPEATING_LOCATION:
-            value = loc[name]
-            loc[name] = share(value, value)
-    return out
-
-
-_REPEATING = ("rule", "message", "message_ja", "entity", "title", "title_ja", "hint", "hint_ja")
-_REPEATING_LOCATION = ("file", "path", "document")
 
 
 def fingerprint(rule: str, document: str, entity: str) -> str:
@@ -144,3 +111,37 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
         if f.suppressed is None:
             by_member[f.severity] += 1
     return {s.label: n for s, n in by_member.items()}
+
+
+TOOL_NAME = "roadmap-check"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reports say about a rule (SARIF tool.driver.rules, JUnit test cases, docs)."""
+
+    id: str
+    severity: Severity
+    """The rule's default severity."""
+    title: str
+    title_ja: str
+    rationale: str
+    hint: str = ""
+    hint_ja: str = ""
+
+    @classmethod
+    def from_rule(cls, rule) -> RuleInfo:  # a checker.rules.ruleset.Rule; untyped to keep this module import-light
+        spec = rule.spec
+        return cls(spec.id, rule.severity, spec.title.en, spec.title.ja, spec.rationale,
+                   spec.hint.en if spec.hint else "", spec.hint.ja if spec.hint else "")
+
+    @classmethod
+    def from_finding(cls, f: Finding) -> RuleInfo:
+        """A stand-in for a rule that only a finding tells us about (e.g. hand-built findings)."""
+        return cls(f.rule, f.severity, f.title or f.rule, f.title_ja or f.title or f.rule, f.title or f.rule)
+
+    def title_in(self, lang: str) -> str:
+        return in_lang(lang, self.title, self.title_ja)
+
+    def hint_in(self, lang: str) -> str:
+        return in_lang(lang, self.hint, self.hint_ja)

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 from checker.domain.normalize import normalize_for_match
-from checker.source.load import DEFAULT_LIMITS, InputError, _BuildError, compose_text
+from checker.source.inputs import DEFAULT_LIMITS, InputError
 from checker.source.schema_errors import describe_validation_error
+from checker.source.yaml_tree import BuildError, compose_text
 
 
 class OrgSpec(BaseModel):
@@ -98,7 +99,7 @@ def load_vocabulary(path: Path) -> Vocabulary | list[InputError]:
         data, builder = compose_text(text, file, DEFAULT_LIMITS)
     except (OSError, UnicodeDecodeError) as exc:
         return [InputError(file, 1, 1, f"cannot read vocabulary: {exc}", "rule")]
-    except _BuildError as exc:
+    except BuildError as exc:
         mark = exc.node.start_mark if exc.node is not None else None
         return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
     except Exception as exc:  # ruamel YAMLError family

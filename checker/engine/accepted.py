@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.domain.findings import Finding
-from checker.report.summary import TOOL_NAME, StaleEntry
+from checker.domain.findings import TOOL_NAME, Finding
 from checker.rules.builtin_rules import INPUT_ERROR_RULE
 from checker.source.atomic import write_text
 
@@ -27,6 +26,17 @@ DEFAULT_BASELINE = "roadmap-check-baseline.json"
 
 class AcceptedFindingsError(Exception):
     """A baseline file that cannot be read or is not a baseline."""
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    """A baseline entry that matched no finding in this run (the debt was paid, or the entity moved)."""
+
+    fingerprint: str
+    rule: str
+    document: str
+    entity: str
+    message: str = ""
 
 
 @dataclass(frozen=True)

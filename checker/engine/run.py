@@ -1,4 +1,9 @@
-"""Runs compiled rules over the corpus and stamps each hit with rule id, severity, location and messages."""
+"""Runs compiled rules over the corpus and stamps each hit with rule id, severity, location and messages.
+
+Pure functions (run_rule, run_rules, run_group) and the Runner interface: how a run loads its files and
+runs its rules. SerialRunner does both here, in one process; checker.accel.runner's runners call the
+functions above from forked workers and through the cache, and checker.api.get_runner picks one.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,19 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Protocol
 
-from checker.accel.parallel import balanced_chunks, can_fork, map_forked, worker_count
 from checker.checks.base import Context, Hit, RelatedHit
 from checker.domain.corpus import COLLECTIONS, Corpus, Entity
 from checker.domain.findings import Finding, Location, Related, sort_findings
+from checker.domain.load import LoadedDocument, LoadResult, load_paths
 from checker.rules.builtin_rules import INPUT_ERROR_RULE, builtin_finding
 from checker.rules.ruleset import Rule, Ruleset
 from checker.rules.selection import wanted
 from checker.rules.templates import render_all
-from checker.source.load import InputError, LoadedDocument, PathKey, paused_gc
-
-
-def dotted_path(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+from checker.source.inputs import InputError, Limits, paused_gc
+from checker.source.spans import PathKey, dotted_path
 
 
 def locate(doc: LoadedDocument, path: PathKey) -> Location:
@@ -109,89 +109,59 @@ def selected_rules(ruleset: Ruleset, select: Iterable[str] = (), ignore: Iterabl
     return [r for r in ruleset.rules if wanted(r.id, sel, ign)]
 
 
-# Check kinds whose rules share work through Corpus.memo (claim matching, the facts of counts): they
-# run in one process.
-_SHARED_WORK = {"reference": "matching", "coverage": "matching", "consistent": "counts"}
-# Rough cost per selected entity, relative to a simple field check (~0.8 µs; measured per rule on
-# a generated 100,000-cell corpus (benchmarks/generate.py), each rule timed alone, 2026-11).
-_COST = {"reference": 13.0, "coverage": 2.0, "consistent": 3.0, "deadline_passed": 3.0, "vocabulary": 3.0,
-         "kpi_category": 20.0, "relisted": 6.0}
+def run_rules(rules: list[Rule], ctx: Context) -> list[Finding]:
+    """Every rule over the context's corpus, one after another, in this process."""
+    return [f for rule in rules for f in run_rule(rule, ctx.corpus, ctx)]
 
 
-def _rule_groups(rules: list[Rule], corpus: Corpus) -> tuple[list[list[Rule]], list[float]]:
-    groups: dict[str, list[Rule]] = {}
-    for r in rules:
-        groups.setdefault(_SHARED_WORK.get(r.spec.check, r.id), []).append(r)
-    ordered = [groups[k] for k in sorted(groups)]
-    costs = [sum(len(corpus.collection(r.spec.select)) * _COST.get(r.spec.check, 1.0) for r in g)
-             for g in ordered]
-    return ordered, costs
+def run_group(rules: Iterable[Rule], ctx: Context, documents: list[LoadedDocument]) -> list[Finding]:
+    """The rules over some documents of the corpus: those a rule's scope must see together (see
+    checks.base.Check.scope), for which this gives the findings a run over the whole corpus would."""
+    corpus = ctx.corpus
+    sub = corpus if len(documents) == len(corpus.documents) else corpus.subset(documents)
+    sub_ctx = ctx if sub is corpus else Context(sub, ctx.as_of, ctx.vocabularies)
+    return [f for rule in rules for f in run_rule(rule, sub, sub_ctx)]
 
 
-def _run_group(job: tuple[list[Rule], Corpus, Context]) -> list[Finding]:
-    group, corpus, ctx = job
-    return [f for rule in group for f in run_rule(rule, corpus, ctx)]
+RuleRunner = Callable[[list[Rule], Context], list[Finding]]
+"""Runs rules over a corpus: run_rules, or one of checker.accel.runner's (in workers, through a cache)."""
 
 
-def prebuild_collections(corpus: Corpus, documents: set[int]) -> None:
-    """Build every collection's entities of the documents (by id()) now, so forked workers inherit them."""
-    for d in corpus.documents:
-        if id(d) in documents:
-            for name in COLLECTIONS:
-                corpus.entities_of(name, d)
+class Runner(Protocol):
+    """How a run loads its files and runs its rules. SerialRunner below does both in this process; the
+    runners of checker.accel.runner use forked workers and the cache (checker.api picks one per run)."""
+
+    def load(self, paths: list[str | Path], limits: Limits) -> LoadResult: ...
+
+    def run(self, rules: list[Rule], ctx: Context) -> list[Finding]: ...
+
+    def close(self) -> None: ...
 
 
-PARALLEL_MIN_LINES = 20_000
-"""Below this many input lines, starting workers (~60 ms) costs more than it saves."""
+class SerialRunner:
+    """Loads and lints in this process, with nothing cached: the reference every other runner must match."""
 
+    def load(self, paths: list[str | Path], limits: Limits) -> LoadResult:
+        return load_paths(paths, limits)
 
-def run_rules(rules: list[Rule], corpus: Corpus, ctx: Context) -> list[Finding]:
-    """Every rule over the corpus; on a large corpus, groups of rules run in forked workers."""
-    workers = worker_count()
-    size = sum(d.line_count for d in corpus.documents)
-    if workers < 2 or len(rules) < 2 or size < PARALLEL_MIN_LINES or not can_fork():
-        return [f for rule in rules for f in run_rule(rule, corpus, ctx)]
-    groups, costs = _rule_groups(rules, corpus)
-    prebuild_collections(corpus, {id(d) for d in corpus.documents})
-    chunks = balanced_chunks(costs, workers)
-    results = map_forked(_run_group, [(g, corpus, ctx) for g in groups], chunks)
-    return [f for part in results for f in part]
+    def run(self, rules: list[Rule], ctx: Context) -> list[Finding]:
+        return run_rules(rules, ctx)
 
-
-@dataclass(frozen=True)
-class GroupStore:
-    """Where incremental runs keep the findings of each group of documents (see checker.accel.incremental)."""
-
-    get: Callable[[str], Any]
-    put: Callable[[str, Any], None]
-    key: Callable[..., str]
-    """Makes a key from parts; it must also cover the rule files, vocabularies and code version."""
-    has: Callable[[str], bool] | None = None
-    """Whether an entry is there, without reading it (lets the missing groups start first)."""
+    def close(self) -> None:
+        pass
 
 
 def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
          select: Iterable[str] = (), ignore: Iterable[str] = (), input_errors: Iterable[InputError] = (),
-         store: GroupStore | None = None, pool: Any = None) -> LintResult:
+         run: RuleRunner = run_rules) -> LintResult:
     """Lint loaded documents; input errors (files that failed to load) are reported alongside.
 
-    With a `store`, rules run per group of the documents they depend on and each group's findings are
-    reused while its documents are unchanged; the findings are the same either way. With a `pool`
-    (checker.accel.pool.DocumentPool, which loaded the documents), its workers run the groups.
+    `run` runs the selected rules over the corpus (Runner.run); the findings are the same whichever does.
     """
-    if pool is not None and store is None:  # the pool works by groups: run them all, keep none
-        store = GroupStore(lambda key: None, lambda key, value: None, lambda *parts: repr(parts))
     with paused_gc():  # entities and indexes are long-lived: see paused_gc
         corpus = Corpus(documents)
         errors = [*input_errors, *corpus.errors]
         ctx = Context(corpus, as_of, ruleset.vocabularies)
         findings: list[Finding] = [input_error_finding(e) for e in errors]
-        rules = selected_rules(ruleset, select, ignore)
-        if store is None:
-            findings.extend(run_rules(rules, corpus, ctx))
-        else:
-            from checker.accel.incremental import run_incremental
-
-            findings.extend(run_incremental(corpus, rules, ruleset, as_of, store.get, store.put, store.key, pool,
-                                            store.has))
+        findings.extend(run(selected_rules(ruleset, select, ignore), ctx))
     return LintResult(sort_findings(findings), errors)

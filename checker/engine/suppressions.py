@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from checker.domain.findings import Finding, Location
+from checker.domain.load import LoadedDocument
 from checker.rules.builtin_rules import (
     INPUT_ERROR_RULE,
     MESSAGES,
@@ -20,7 +21,7 @@ from checker.rules.builtin_rules import (
     UNUSED_RULE,
     builtin_finding,
 )
-from checker.source.load import LoadedDocument, PathKey
+from checker.source.spans import PathKey, dotted_path
 
 UNSUPPRESSIBLE = frozenset({INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE})
 
@@ -53,10 +54,6 @@ def parse_path(dotted: str) -> PathKey:
 
 
 def _anchor(doc: LoadedDocument, line: int) -> str:
-    from checker.engine.run import (
-        dotted_path,  # engine imports nothing from here; local import avoids a cycle
-    )
-
     paths = [p for p, s in doc.spans.items() if s.line == line and p]
     return dotted_path(max(paths, key=lambda p: (len(p), str(p)))) if paths else f"line:{line}"
 

@@ -14,10 +14,10 @@ from functools import cache
 
 import jinja2
 
-from checker.domain.findings import Finding
+from checker.domain.findings import TOOL_NAME, Finding
 from checker.report.html_place import Locator, by_place, finding_views
 from checker.report.model import ReportModel
-from checker.report.summary import TOOL_NAME, Counts, RunSummary
+from checker.report.summary import Counts, RunSummary
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import orjson
 
-from checker.domain.findings import Finding, Severity
-from checker.report.summary import TOOL_NAME, Counts, RunSummary
+from checker.domain.findings import TOOL_NAME, Finding, Severity
+from checker.report.summary import Counts, RunSummary
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
-from checker.domain.findings import Finding, Severity
-from checker.report.summary import TOOL_NAME, RunSummary
+from checker.domain.findings import TOOL_NAME, Finding, Severity
+from checker.report.summary import RunSummary
 
 
 def _line(f: Finding, lang: str) -> str:

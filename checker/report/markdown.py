@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from checker.domain.findings import Finding
+from checker.domain.findings import TOOL_NAME, Finding
 from checker.domain.lang import in_lang
-from checker.report.summary import TOOL_NAME, RunSummary, reported, summary_line
+from checker.report.summary import RunSummary, reported, summary_line
 
 MAX_ROWS = 200
 """GitHub caps a comment at 65,536 characters; a table longer than this is cut with a note."""

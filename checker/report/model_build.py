@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from checker.checks.base import Context
 from checker.checks.reference import ClaimMatch, ReferenceOptions, match_claims
 from checker.domain.corpus import Corpus, Entity
+from checker.domain.load import LoadedDocument, PathKey
 from checker.domain.matching import GRADE_ORDER, MatchResult, PartMatch
 from checker.domain.model import Deadline, Target
 from checker.domain.normalize import split_bullets, strip_bullets
 from checker.engine.run import dotted_path
 from checker.report import model as rm
-from checker.source.load import LoadedDocument, PathKey
 
 KIND_ORDER = {"roadmap": 0, "progress_report": 1, "kpi_status": 2}
 CLAIM_GRADES = ("exact", "near", "weak")

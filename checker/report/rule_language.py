@@ -27,7 +27,8 @@ from pydantic import BaseModel
 import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.domain.corpus import COLLECTIONS
-from checker.rules import filters, regex, rule_examples
+from checker.engine import rule_examples
+from checker.rules import filters, regex
 from checker.rules.fields import attributes
 from checker.rules.ruleset import Examples, LangText, Rule, RuleSpec
 
@@ -262,7 +263,7 @@ def examples_by_collection(rules: Iterable[Rule]) -> dict[str, Rule]:
 
 
 def _example_paragraphs() -> list[str]:
-    """checker.rules.rule_examples' own description of examples, its code samples as YAML blocks."""
+    """checker.engine.rule_examples' own description of examples, its code samples as YAML blocks."""
     doc = inspect.cleandoc(rule_examples.__doc__ or "").split("\n\n")[1:]
     out = []
     for p in doc:

@@ -11,8 +11,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from checker.domain.findings import RuleInfo
 from checker.domain.lang import in_lang
-from checker.report.summary import RuleInfo
 
 DOCS_HEADER = """\
 # Rule reference

@@ -8,8 +8,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from checker.domain.findings import Finding, Location, Related, Severity
-from checker.report.summary import TOOL_NAME, RuleInfo, RunSummary
+from checker.domain.findings import TOOL_NAME, Finding, Location, Related, RuleInfo, Severity
+from checker.report.summary import RunSummary
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "roadmapCheck/v1"

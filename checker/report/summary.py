@@ -5,53 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checker.domain.findings import Finding, Severity, count_by_severity
+from checker.domain.findings import Finding, RuleInfo, count_by_severity
 from checker.domain.lang import in_lang
 
-TOOL_NAME = "roadmap-check"
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What reports say about a rule (SARIF tool.driver.rules, JUnit test cases, docs)."""
-
-    id: str
-    severity: Severity
-    """The rule's default severity."""
-    title: str
-    title_ja: str
-    rationale: str
-    hint: str = ""
-    hint_ja: str = ""
-
-    @classmethod
-    def from_rule(cls, rule) -> RuleInfo:  # a checker.rules.ruleset.Rule; untyped to keep this module import-light
-        spec = rule.spec
-        return cls(spec.id, rule.severity, spec.title.en, spec.title.ja, spec.rationale,
-                   spec.hint.en if spec.hint else "", spec.hint.ja if spec.hint else "")
-
-    @classmethod
-    def from_finding(cls, f: Finding) -> RuleInfo:
-        """A stand-in for a rule that only a finding tells us about (e.g. hand-built findings)."""
-        return cls(f.rule, f.severity, f.title or f.rule, f.title_ja or f.title or f.rule, f.title or f.rule)
-
-    def title_in(self, lang: str) -> str:
-        return in_lang(lang, self.title, self.title_ja)
-
-    def hint_in(self, lang: str) -> str:
-        return in_lang(lang, self.hint, self.hint_ja)
-
-
-@dataclass(frozen=True)
-class StaleEntry:
-    """A baseline entry that matched no finding in this run (the debt was paid, or the entity moved)."""
-
-    fingerprint: str
-    rule: str
-    document: str
-    entity: str
-    message: str = ""
+if TYPE_CHECKING:
+    from checker.engine.accepted import StaleEntry
 
 
 @dataclass(frozen=True)

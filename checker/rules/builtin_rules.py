@@ -6,8 +6,7 @@ and hints all come from here.
 
 from __future__ import annotations
 
-from checker.domain.findings import Finding, Location, Severity
-from checker.report.summary import RuleInfo
+from checker.domain.findings import Finding, Location, RuleInfo, Severity
 
 INPUT_ERROR_RULE = "input-error"
 NO_REASON_RULE = "suppression-without-reason"

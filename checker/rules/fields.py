@@ -1,4 +1,4 @@
-"""Dotted field paths over entity namespaces: resolve them on objects, and check them against types at load."""
+"""Dotted field paths over entity namespaces: resolve them on objects, root them, check them against types at load."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
+
+from checker.domain.corpus import COLLECTIONS
 
 
 def resolve(ns: dict[str, Any], dotted: str) -> Any:
@@ -108,3 +110,14 @@ def check_path(types_by_root: dict[str, Any], dotted: str) -> str | None:
         current = [options[part]]
         walked += "." + part
     return None
+
+
+def rooted(collection: str, dotted: str, types_by_root: dict[str, Any]) -> str:
+    """`deadline` → `kpi.deadline` on kpis; names that start with a root are kept as they are."""
+    head = dotted.split(".", 1)[0]
+    return dotted if head in types_by_root else f"{COLLECTIONS[collection].root}.{dotted}"
+
+
+def field_path(dotted: str) -> tuple[str, ...]:
+    """The data path under the entity for locating a field (drops the root)."""
+    return tuple(dotted.split(".")[1:])

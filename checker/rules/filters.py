@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.checks.base import is_missing
-from checker.checks.required import rooted
 from checker.domain.corpus import Entity
-from checker.rules.fields import check_path, getter
+from checker.rules.fields import check_path, getter, rooted
 from checker.rules.regex import RegexError, compile_pattern
 
 Predicate = Callable[[Entity], bool]

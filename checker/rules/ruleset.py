@@ -26,17 +26,10 @@ from checker.rules.regex import RegexError
 from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_files
 from checker.rules.templates import validate_template
 from checker.source.encoding import DecodeFailure, decode_bytes
-from checker.source.load import (
-    DEFAULT_LIMITS,
-    InputError,
-    Span,
-    _BuildError,
-    _error_from_build,
-    _error_from_yaml,
-    compose_text,
-    load_file,
-)
+from checker.source.inputs import DEFAULT_LIMITS, InputError
 from checker.source.schema_errors import describe_validation_error
+from checker.source.spans import Span
+from checker.source.yaml_tree import BuildError, compose_text, error_from_build, error_from_yaml
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
@@ -194,10 +187,10 @@ def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[lis
         return [], [InputError(file, text.line, text.column, text.message, "rule")]
     try:
         data, builder = compose_text(text, file, DEFAULT_LIMITS)
-    except _BuildError as exc:
-        return [], [dataclasses.replace(_error_from_build(file, exc), code="rule")]
+    except BuildError as exc:
+        return [], [dataclasses.replace(error_from_build(file, exc), code="rule")]
     except YAMLError as exc:
-        return [], [dataclasses.replace(_error_from_yaml(file, exc, text), code="rule")]
+        return [], [dataclasses.replace(error_from_yaml(file, exc, text), code="rule")]
     except Exception as exc:  # never a traceback for a bad rule file
         return [], [_err(file, None, f"cannot parse rule file: {type(exc).__name__}: {exc}")]
     try:
@@ -250,4 +243,4 @@ def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputEr
     return Ruleset(rules, vocabularies, [f.as_posix() for f in files]), errors
 
 
-__all__ = ["DEFAULT_RULES_DIR", "Rule", "RuleSpec", "Ruleset", "load_file", "load_ruleset"]
+__all__ = ["DEFAULT_RULES_DIR", "Rule", "RuleSpec", "Ruleset", "load_rule_file", "load_ruleset"]

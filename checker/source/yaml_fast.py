@@ -15,11 +15,13 @@ from typing import Any, NamedTuple
 from ruamel.yaml.error import StreamMark, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from checker.source.yaml_tree import _SCALAR_TAGS, _STR, Limits, SpanMap, _Loader
+from checker.source.inputs import Limits
+from checker.source.spans import SpanMap
+from checker.source.yaml_resolve import SCALAR_TAGS, STR_TAG, TagLoader
 
 
 class Built(NamedTuple):
-    """What the fast path returns in place of a _Builder: the source maps, the only part callers read."""
+    """What the fast path returns in place of a Builder: the source maps, the only part callers read."""
 
     spans: SpanMap
     key_spans: SpanMap | None
@@ -41,7 +43,7 @@ _PLAIN_VALUES: dict[str, Any] = {}
 """Plain scalar text → its value, for the fast path (keys such as `id:` and values such as `2020` repeat)."""
 _PLAIN_KEYS: dict[str, str] = {}
 """Plain mapping key → the one str object every occurrence shares (a million keys, a few dozen distinct)."""
-_RESOLVER = _Loader("")
+_RESOLVER = TagLoader("")
 _NO_MARK = StreamMark("<plain scalar>", 0, 0, 0)
 
 
@@ -52,12 +54,12 @@ def _plain_node(text: str) -> ScalarNode:
 
 
 def _plain_value(text: str) -> Any:
-    """The value of a plain scalar, as _Builder makes it, or _FALLBACK."""
+    """The value of a plain scalar, as Builder makes it, or _FALLBACK."""
     node = _plain_node(text)
     tag = node.tag
-    if tag == _STR:
+    if tag == STR_TAG:
         value: Any = text
-    elif tag not in _SCALAR_TAGS:
+    elif tag not in SCALAR_TAGS:
         return _FALLBACK
     else:
         try:
@@ -72,8 +74,8 @@ def _plain_value(text: str) -> Any:
 
 
 def _plain_key(text: str) -> Any:
-    """A plain mapping key as _Builder accepts it (any plain-scalar tag but merge), or _FALLBACK."""
-    if _plain_node(text).tag not in _SCALAR_TAGS:  # merge keys (<<) and the like: the Python builder words the error
+    """A plain mapping key as Builder accepts it (any plain-scalar tag but merge), or _FALLBACK."""
+    if _plain_node(text).tag not in SCALAR_TAGS:  # merge keys (<<) and the like: the Python builder words the error
         return _FALLBACK
     if len(text) <= 64 and len(_PLAIN_KEYS) < _CACHE_MAX:
         _PLAIN_KEYS[text] = text

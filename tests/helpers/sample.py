@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checker.domain.findings import Finding, Location, Related, Severity, sort_findings
-from checker.report.summary import RuleInfo, RunSummary, StaleEntry
+from checker.domain.findings import Finding, Location, Related, RuleInfo, Severity, sort_findings
+from checker.engine.accepted import StaleEntry
+from checker.report.summary import RunSummary
 
 IT = "roadmaps/kaikaku-2016-it.yaml"
 ODD = "roadmaps/odd name ｜ 100%.yaml"

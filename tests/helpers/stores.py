@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from checker.engine.run import GroupStore
+from checker.accel.incremental import GroupStore
 
 
 class CountingStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ruamel.yaml.error import YAMLError
 
 from checker.source import yaml_fast
-from checker.source.yaml_tree import DEFAULT_LIMITS, Limits, _BuildError, compose_text
+from checker.source.yaml_tree import DEFAULT_LIMITS, BuildError, Limits, compose_text
 
 
 def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS, keys: bool = True) -> tuple:
@@ -16,7 +16,7 @@ def outcome(text: str, fast: bool, limits: Limits = DEFAULT_LIMITS, keys: bool =
         value, built = compose_text(text, "f.yaml", limits, key_spans=keys)
         return ("ok", repr(value), list(built.spans.raw.items()),
                 list(built.key_spans.raw.items()) if built.key_spans is not None else None)
-    except _BuildError as exc:
+    except BuildError as exc:
         mark = exc.node.start_mark if exc.node is not None else None
         return ("build", exc.code, exc.message, (mark.line, mark.column) if mark else None)
     except YAMLError as exc:

@@ -2,7 +2,7 @@
 
 Each runs the real CLI in a child process beside GOOD_DOC and measures wall time and the child's peak
 RSS (os.wait4). The bounds (10 s, 500 MB) are safety bounds, not performance targets: they fail only if
-a limit stops working. The limits (checker.source.load.Limits, all configurable; --max-file-size on the CLI):
+a limit stops working. The limits (checker.domain.load.Limits, all configurable; --max-file-size on the CLI):
 
     max_bytes       20 MiB      the largest real document is ~7 KB, the largest benchmark file 4.5 MB
     max_depth       64          real documents nest 7 levels
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.source.load import Limits, LoadedDocument, load_bytes, load_text
+from checker.domain.load import Limits, LoadedDocument, load_bytes, load_text
 from tests.helpers.hostile import (
     GOOD_NAME,
     assert_good_still_checked,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 
 from checker.domain.model import MODEL_BY_KIND
 from checker.source.encoding import DecodeFailure, decode_bytes
@@ -28,23 +28,16 @@ from checker.source.inputs import (
     read_bounded,
 )
 from checker.source.schema_errors import describe_validation_error
-from checker.source.yaml_tree import (
-    PathKey,
-    Span,
-    SpanMap,
-    _Builder,
-    _BuildError,
-    _Loader,
-    compose_text,
-)
+from checker.source.spans import PathKey, Span, SpanMap, nearest_span
+from checker.source.yaml_tree import Builder, BuildError, compose_text, error_from_build, error_from_yaml
 
 if TYPE_CHECKING:
     from checker.source.yaml_fast import Built
 
-# Names other modules import from here: the loader is their one entry point to YAML.
-__all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputError", "Limits", "LoadResult", "LoadedDocument", "PathKey",
-           "Span", "SpanMap", "_BuildError", "_Loader", "compose_text", "discover", "load_bytes", "load_file", "load_paths",
-           "load_text", "nearest_span", "paused_gc", "read_bounded", "validate"]
+# Names other modules import from here: the loader is their one entry point to documents.
+__all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "FileLoader", "InputError", "Limits", "LoadResult", "LoadedDocument",
+           "PathKey", "Span", "SpanMap", "discover", "load_bytes", "load_file", "load_paths", "load_text",
+           "paused_gc", "read_bounded", "validate"]
 
 
 @dataclass(frozen=True)
@@ -83,60 +76,19 @@ class LoadedDocument:
         return nearest_span(self.spans, path)
 
 
-def nearest_span(spans: SpanMap, path: PathKey) -> Span:
-    """The span of `path` in `spans`, or of its nearest ancestor there (1:1 when none is)."""
-    p = tuple(path)
-    while p:
-        s = spans.get(p)
-        if s is not None:
-            return s
-        p = p[:-1]
-    return spans.get((), Span(1, 1, 1, 1))
-
-
 @dataclass
 class LoadResult:
     documents: list[LoadedDocument]
     errors: list[InputError]
     skipped: list[str] = field(default_factory=list)
-    pool: Any = None
-    """The checker.accel.pool.DocumentPool whose workers hold the documents, when they were loaded by one
-    (its user lints with it and closes it)."""
-
-
-def _error_from_build(file: str, exc: _BuildError) -> InputError:
-    if exc.node is not None:
-        mark = exc.node.start_mark
-        return InputError(file, mark.line + 1, mark.column + 1, exc.message, exc.code)
-    line = 1
-    if exc.code == "too-large" and exc.message.startswith("line "):
-        line = int(exc.message.split()[1])
-    return InputError(file, line, 1, exc.message, exc.code)
-
-
-def _error_from_yaml(file: str, exc: YAMLError, source: str = "") -> InputError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    text = f"{context}: {problem}" if context and isinstance(exc, MarkedYAMLError) else str(problem)
-    if "expected a single document" in str(exc):
-        text = "several YAML documents in one file; put each document in its own file"
-    if mark is not None and source and "cannot start any token" in text:
-        # libyaml's words for a tab where indentation is expected, the commonest hand-editing slip.
-        lines = source.splitlines()
-        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
-            text += " (a tab: YAML indents with spaces only, and a tab may not start a comment line either)"
-    if mark is None:
-        return InputError(file, 1, 1, f"YAML error: {text}", "yaml-syntax")
-    return InputError(file, mark.line + 1, mark.column + 1, f"YAML error: {text}", "yaml-syntax")
 
 
 SUPPRESSION_MARK = "roadmap-check"
 """Lines that contain this are kept with a document, for suppression comments."""
 
 
-def validate(data: Any, file: str, builder: _Builder | Built, lines: list[str], digest: str,
-             rebuild: Callable[[], _Builder | Built] | None = None) -> LoadedDocument | list[InputError]:
+def validate(data: Any, file: str, builder: Builder | Built, lines: list[str], digest: str,
+             rebuild: Callable[[], Builder | Built] | None = None) -> LoadedDocument | list[InputError]:
     """Validate plain values against the model for their declared kind.
 
     `rebuild` composes the text again with key spans, for an error message when `builder` has none.
@@ -189,10 +141,10 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
     marks = SUPPRESSION_MARK in text
     try:
         data, builder = compose_text(text, file, limits, key_spans=marks)
-    except _BuildError as exc:
-        return [_error_from_build(file, exc)]
+    except BuildError as exc:
+        return [error_from_build(file, exc)]
     except YAMLError as exc:
-        return [_error_from_yaml(file, exc, text)]
+        return [error_from_yaml(file, exc, text)]
     except RecursionError:  # pragma: no cover - the depth limit normally fires first
         return [InputError(file, 1, 1, "nesting too deep", "too-deep")]
     return validate(data, file, builder, text.splitlines(), digest or hashlib.sha256(
@@ -207,24 +159,21 @@ def load_file(path: Path, display: str | None = None, limits: Limits = DEFAULT_L
     return raw if isinstance(raw, list) else load_bytes(raw, name, limits)
 
 
-def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, cache: Any = None,
-               digests: dict[str, str] | None = None) -> LoadResult:
-    """Load every YAML file under `paths`; one bad file never stops the others.
+FileLoader = Callable[[Path, str, Limits], "LoadedDocument | list[InputError]"]
+"""Loads one file given its path, the name to report it under, and the limits (load_file, or a cached one)."""
 
-    `cache` (a checker.accel.cache.Cache) reuses documents loaded before from identical bytes; `digests`
-    (name → sha256, as the run's key was made from) saves reading the files it finds there.
+
+def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, load: FileLoader = load_file
+               ) -> LoadResult:
+    """Load every YAML file under `paths` with `load`; one bad file never stops the others.
+
+    The accel layer passes a loader that reuses documents loaded before (checker.accel.doc_cache).
     """
     files, errors, skipped = discover(paths)
     documents: list[LoadedDocument] = []
     with paused_gc():
         for f in files:
-            if cache is None:
-                result = load_file(f, f.as_posix(), limits)
-            else:
-                from checker.accel.doc_cache import load_file_cached  # the cache imports this module
-
-                name = f.as_posix()
-                result = load_file_cached(f, name, limits, cache, digests.get(name) if digests else None)
+            result = load(f, f.as_posix(), limits)
             if isinstance(result, LoadedDocument):
                 documents.append(result)
             else:

@@ -21,10 +21,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from checker.checks.base import Context
+from checker.domain.corpus import Corpus
 from checker.domain.findings import Finding
+from checker.domain.load import LoadedDocument, load_text
 from checker.engine.run import run_rule
 from checker.rules.ruleset import Rule, Ruleset
-from checker.source.load import LoadedDocument, load_text
 
 EXAMPLE_AS_OF = dt.date(2017, 12, 31)
 _DEFAULT_DOCUMENT = {"id": "example", "kind": "roadmap", "title": "example", "revision": 2016,
@@ -74,8 +76,6 @@ def load_example(example: dict[str, Any], label: str) -> tuple[list[LoadedDocume
 
 
 def run_example(rule: Rule, ruleset: Ruleset, kind: str, index: int, example: dict[str, Any]) -> ExampleResult:
-    from checker.checks.base import Context
-    from checker.domain.corpus import Corpus
 
     label = f"{rule.id} {kind}[{index}]"
     docs, problems = load_example(example, label)

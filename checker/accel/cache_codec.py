@@ -1,0 +1,156 @@
+"""Cache entries as plain data (JSON), not pickles: reading an entry builds findings, it never runs code.
+
+Four kinds of value go into the cache, each as `[tag, body]`:
+
+* ``findings``: a group's findings (checker.accel.incremental), a tuple of Finding;
+* ``run``: a whole run's RunResult (findings, input errors, files, the rules' RuleInfo);
+* ``summary``: a document's DocumentSummary (checker.accel.stub), its header validated again on reading;
+* ``errors``: the InputErrors of a file that did not load;
+* ``data``: any other value JSON holds as it is (lists, mappings of strings, numbers, text).
+
+Findings repeat their strings (rule ids, titles, files, and on 100,000 cells 29,000 findings carry
+14,000 distinct messages), so an entry holds each distinct string once, in a table, and findings as
+rows of indexes into it. Anything unexpected on reading raises ValueError: the cache counts it a miss.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from checker.domain.findings import Finding, Location, Related, RuleInfo, Severity
+from checker.engine.result import RunResult
+from checker.source.inputs import InputError
+
+_SEVERITY = {int(s): s for s in Severity}
+_new = object.__new__
+
+
+class _Strings:
+    """The table of distinct strings an entry refers to by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.index)
+        return found
+
+
+def _finding_row(f: Finding, s: _Strings) -> list[Any]:
+    loc = f.location
+    related = [[s(r.file), r.line, r.column, s(r.message), s(r.message_ja)] for r in f.related]
+    return [s(f.rule), int(f.severity), s(f.message), s(f.message_ja), s(loc.file), loc.line, loc.column,
+            loc.end_line, loc.end_column, s(loc.path), s(loc.document), s(f.entity), s(f.title), s(f.title_ja),
+            s(f.hint), s(f.hint_ja), f.suppressed, f.fingerprint, related]
+
+
+def _findings(rows: Sequence[Any], strings: Sequence[str]) -> tuple[Finding, ...]:
+    """Findings from their rows. Built the way pickle builds them (fields set in __dict__, no __init__):
+    a frozen dataclass's __init__ sets each field through object.__setattr__, which took twice as long
+    on 29,000 findings. The fingerprint comes along, so a report from the cache hashes nothing."""
+    out = []
+    for (rule, severity, message, message_ja, file, line, column, end_line, end_column, path, document, entity,
+         title, title_ja, hint, hint_ja, suppressed, fingerprint, related) in rows:
+        loc = _new(Location)
+        loc.__dict__.update(file=strings[file], line=line, column=column, end_line=end_line, end_column=end_column,
+                            path=strings[path], document=strings[document])
+        f = _new(Finding)
+        f.__dict__.update(
+            rule=strings[rule], severity=_SEVERITY[severity], message=strings[message],
+            message_ja=strings[message_ja], location=loc, entity=strings[entity],
+            related=tuple(Related(strings[a], b, c, strings[d], strings[e]) for a, b, c, d, e in related)
+            if related else (),
+            title=strings[title], title_ja=strings[title_ja], hint=strings[hint], hint_ja=strings[hint_ja],
+            suppressed=suppressed, fingerprint=fingerprint)
+        out.append(f)
+    return tuple(out)
+
+
+def _errors(rows: Iterable[Any]) -> list[InputError]:
+    return [InputError(str(file), int(line), int(column), str(message), str(code))
+            for file, line, column, message, code in rows]
+
+
+def _error_rows(errors: Iterable[InputError]) -> list[list[Any]]:
+    return [[e.file, e.line, e.column, e.message, e.code] for e in errors]
+
+
+def _rule_info(row: Sequence[Any]) -> RuleInfo:
+    rule, severity, *texts = row
+    return RuleInfo(rule, _SEVERITY[severity], *texts)
+
+
+def _body(value: Any) -> list[Any] | None:
+    if isinstance(value, tuple) and all(isinstance(f, Finding) for f in value):
+        s = _Strings()
+        rows = [_finding_row(f, s) for f in value]
+        return ["findings", [list(s.index), rows]]
+    if isinstance(value, RunResult):
+        s = _Strings()
+        rows = [_finding_row(f, s) for f in value.findings]
+        rules = [[r.id, int(r.severity), r.title, r.title_ja, r.rationale, r.hint, r.hint_ja] for r in value.rules]
+        return ["run", [list(s.index), rows, _error_rows(value.input_errors), list(value.skipped), list(value.files),
+                        rules]]
+    if isinstance(value, list) and all(isinstance(e, InputError) for e in value):
+        return ["errors", _error_rows(value)]
+    from checker.accel.stub import DocumentSummary
+
+    if isinstance(value, DocumentSummary):
+        return ["summary", [value.file, value.digest, value.header.model_dump(mode="json", exclude_unset=True),
+                            list(value.header_spans.items()), value.line_count, list(value.marked_lines.items()),
+                            list(value.key_spans.raw.items())]]
+    return ["data", value]
+
+
+def encode(value: Any) -> bytes | None:
+    """The payload of an entry for `value`, or None for a value of no kind above (an object JSON cannot hold)."""
+    try:
+        return json.dumps(_body(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return None
+
+
+def _summary(body: Sequence[Any]) -> Any:
+    # Imported here: only a run that loads documents reads these, and it has the loader imported already.
+    from checker.accel.stub import DocumentSummary
+    from checker.domain.model import DocumentMeta
+    from checker.source.spans import SpanMap
+
+    file, digest, header, header_spans, line_count, marked, key_spans = body
+    return DocumentSummary(str(file), str(digest), DocumentMeta.model_validate(header),
+                           {tuple(path): int(packed) for path, packed in header_spans}, int(line_count),
+                           {int(n): str(text) for n, text in marked},
+                           SpanMap({tuple(path): int(packed) for path, packed in key_spans}))
+
+
+def _checked(strings: Any) -> list[str]:
+    if not isinstance(strings, list) or not all(isinstance(t, str) for t in strings):
+        raise ValueError("not a table of strings")
+    return strings
+
+
+def decode(payload: bytes | memoryview) -> Any:
+    """The value an entry holds; ValueError (or another exception) for anything this module did not write."""
+    tag, body = json.loads(bytes(payload))
+    if tag == "findings":
+        strings, rows = body
+        return _findings(rows, _checked(strings))
+    if tag == "run":
+        strings, rows, errors, skipped, files, rules = body
+        _checked(strings)
+        return RunResult(_findings(rows, strings), tuple(_errors(errors)), tuple(map(str, skipped)),
+                         tuple(map(str, files)), tuple(_rule_info(r) for r in rules))
+    if tag == "errors":
+        return _errors(body)
+    if tag == "summary":
+        return _summary(body)
+    if tag == "data":
+        return body
+    raise ValueError(f"unknown cache entry {tag!r}")
+
+
+__all__ = ["decode", "encode"]

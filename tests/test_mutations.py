@@ -282,6 +282,16 @@ CASES = [
     Case("kpi-arithmetic-repaired", IT16, replace_at((*R, "kpis", 0, "text"), "550団体", "500団体"),
          (), gone=(kpi("kpi-target-arithmetic", IT16, 0, "arithmetic"),),
          needs=("kpi-target-arithmetic",)),
+    # ------------------------------------------------------------ a direction only, a target to be set
+    # Neither gives a value, so that KPI's kpi-target-arithmetic finding goes.
+    Case("target-direction-only-2016-it", IT16, replace_at((*R, "kpis", 0, "text"), DOUBLING, "【増加】"),
+         (kpi("kpi-target-direction-only", IT16, 0, "kpi.target:0"),),
+         gone=(kpi("kpi-target-arithmetic", IT16, 0, "arithmetic"),)),
+    Case("target-to-be-set-2015", IT15,
+         replace_at((*R, "kpis", 0, "text"), DOUBLING, "【目標値は2016年度中に設定予定】"),
+         (kpi("kpi-target-to-be-set", IT15, 0, "kpi.target_set_by.text:0"),
+          kpi("kpi-target-setting-overdue", IT15, 0, "kpi.target_set_by:目標値は2016年度中に設定予定")),
+         gone=(kpi("kpi-target-arithmetic", IT15, 0, "arithmetic"),)),
     # ------------------------------------------------------------ promises past their date
     Case("promise-date-passed-in-next-steps", PROG_IT,
          replace_at((*R, "entries", 5, "next_steps", 0, "text"), "平成29年度中に", "平成28年度中に"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from checker.rules import rule_files, ruleset
+from checker.rules import ruleset
+from checker.source import shipped
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +28,8 @@ def test_a_checkout_uses_its_rules_directory():
 
 
 def test_an_installed_copy_uses_the_shipped_rules(tmp_path, monkeypatch):
-    fake = tmp_path / "site-packages" / "checker" / "rules" / "rule_files.py"
+    fake = tmp_path / "site-packages" / "checker" / "source" / "shipped.py"
     fake.parent.mkdir(parents=True)
-    monkeypatch.setattr(rule_files, "__file__", str(fake))
-    assert rule_files._shipped_rules_dir() == fake.parent.parent / "_shipped_rules"
+    monkeypatch.setattr(shipped, "__file__", str(fake))
+    assert shipped.shipped_rules_dir() == fake.parent.parent / "_shipped_rules"
+    assert shipped.shipped_vocabulary("kpi_phrases") == fake.parent.parent / "_shipped_rules" / "vocabularies" / "kpi_phrases.yaml"

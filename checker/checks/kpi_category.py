@@ -1,14 +1,17 @@
 """`kpi_category`: the 区分 of a KPIの状況 row must agree with the A/B/N/F definitions.
 
-N when there is no data yet (実績値 '-' or missing); F when no quantitative target is set (a row with
-neither data nor target may be N or F); otherwise A when (current − initial)/(target − initial) ≥
-elapsed/total, else B. Elapsed time runs from the end of the baseline's fiscal year (or the start of
-the reporting roadmap's period) to the actual's date; total time to the end of the deadline. For a
-direction-only target (増加/縮小), A = moving toward it, B = unchanged or moving away.
+F when the KPI has no target (neither the row nor its roadmap KPI states one); N when it has one but the
+row has no actual value (実績値 '-' or missing). At or after the deadline, and for targets due every year
+(毎年度90%, 水準を維持), A exactly when the target is met (actual ≥ target; ≤ for a decreasing one; strictly
+for 超/未満), whatever the baseline, else B. Before the deadline, A when (current − initial)/(target −
+initial) ≥ elapsed/total, else B: elapsed time runs from the end of the baseline's fiscal year (or the
+start of the reporting roadmap's period) to the actual's date, total time to the end of the deadline;
+without a baseline value such a row is not judged. For a direction-only target (増加/縮小), A = moving
+toward it from the baseline, B = unchanged or moving away.
 
 Baseline, target and deadline come from the row's own target text, and, where it lacks them, from the
-matching KPI of the roadmap the review reports on (same name key; else the same tier and a name at
-least ``match_min_score`` similar, e.g. クラウド導入市町村数 for クラウド導入市区町村数). When the
+roadmap KPI the row names: the one the reference matching grades exact or near (``near``, the threshold
+shared with kpi-status-name-differs; e.g. クラウド導入市町村数 for クラウド導入市区町村数). When the
 expected 区分 cannot be computed there is no hit. Hits carry ``{expected}``, ``{given}``,
 ``{progress}`` and ``{elapsed}`` (percent; '-' when not computed).
 
@@ -24,12 +27,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pydantic import Field
-from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, is_missing, register
-from checker.domain.corpus import Corpus, Entity, StatusRowView
+from checker.checks.reference import ReferenceOptions, match_claims
+from checker.domain.corpus import Entity, StatusRowView
+from checker.domain.kpi.dates import due
 from checker.domain.kpi_resolve import ResolvedKpi
-from checker.domain.kpi_text import kpi_name_key
 from checker.domain.model import Baseline, Deadline, Target
 from checker.domain.normalize import fiscal_year_bounds, parse_number
 
@@ -38,8 +41,10 @@ _EPS = 1e-9
 
 
 class CategoryOptions(Options):
-    match_min_score: float = Field(default=90.0, ge=0, le=100,
-                                   description="Lowest name similarity for taking a roadmap KPI as the row's.")
+    near: float = Field(default=85.0, ge=0, le=100, description="Name similarity at or above which a roadmap KPI "
+                        "is taken as the row's; keep it equal to the near of the kpi_status_rows reference rules.")
+    weak: float = Field(default=60.0, ge=0, le=100, description="The weak grade of that matching (shared with the "
+                        "reference rules, so that the match is computed once).")
 
 
 @dataclass(frozen=True)
@@ -79,28 +84,60 @@ def _value(x: float | None) -> float | None:
     return None if x is None or math.isnan(x) else x
 
 
+def _decreasing(target: Target, initial: float | None, goal: float) -> bool:
+    """Whether a target is met from above (削減, 以下, a goal below the baseline)."""
+    if target.direction is not None:
+        return target.direction == "decrease"
+    if target.bound in ("at_most", "below"):
+        return True
+    return initial is not None and goal < initial
+
+
+def _met(current: float, goal: float, target: Target, decreasing: bool) -> bool:
+    """actual ≥ target (≤ for a decreasing one); strictly so for 超 and 未満."""
+    if decreasing:
+        return current < goal if target.bound == "below" else current <= goal + _EPS * max(1.0, abs(goal))
+    return current > goal if target.bound == "above" else current + _EPS * max(1.0, abs(goal)) >= goal
+
+
 def expected_category(i: Inputs) -> Expected | None:
-    """The categories the definitions allow for these inputs, or None when they cannot be computed."""
-    if not i.has_data:
-        return Expected(frozenset({"N"}) if i.target is not None else frozenset({"N", "F"}))
+    """The categories the definitions allow for these inputs, or None when they cannot be computed.
+
+    F when there is no target; N when there is one but no data. At or after the deadline (and for targets
+    due every year: recurring, maintain) A exactly when the target is met, whatever the baseline; before it,
+    progress against elapsed time, which needs a baseline value.
+    """
     if i.target is None:
         return Expected(frozenset({"F"}))
+    if not i.has_data:
+        return Expected(frozenset({"N"}))
     initial = _value(i.baseline.value) if i.baseline is not None else None
-    if i.current is None or initial is None:
+    if i.current is None:
         return None
     if i.target.kind == "direction":
+        if initial is None:
+            return None
         sign = 1 if i.target.direction == "increase" else -1
         return Expected(frozenset({"A" if (i.current - initial) * sign > 0 else "B"}))
     goal = _value(i.target.value)
-    if goal is None and i.target.change is not None:
+    if goal is None and i.target.change is not None and initial is not None:
         goal = initial * (1 + i.target.change)
-    end = i.deadline.last_day if i.deadline is not None else None
+    if goal is None and i.target.kind == "maintain":
+        goal = initial
+    if goal is None or i.as_of is None:
+        return None
+    end = due(i.deadline)
+    due_now = i.target.kind in ("recurring", "maintain") or (end is not None and i.as_of >= end)
+    if due_now:
+        progress = None if initial is None or goal == initial else (i.current - initial) / (goal - initial)
+        met = _met(i.current, goal, i.target, _decreasing(i.target, initial, goal))
+        return Expected(frozenset({"A" if met else "B"}), progress, 1.0)
     if i.baseline is not None and i.baseline.fiscal_year is not None:
         start = fiscal_year_bounds(i.baseline.fiscal_year)[1]
     else:
         start = i.period_start
-    if goal is None or goal == initial or end is None or start is None or i.as_of is None:
-        return None
+    if initial is None or goal == initial or end is None or start is None:
+        return None  # before the deadline, progress needs a baseline
     elapsed = elapsed_share(start, end, i.as_of)
     if elapsed is None:
         return None
@@ -108,37 +145,18 @@ def expected_category(i: Inputs) -> Expected | None:
     return Expected(frozenset({classify(progress, elapsed)}), progress, elapsed)
 
 
-def _kpis_by_item(corpus: Corpus, doc_id: str) -> dict[int | None, list[ResolvedKpi]]:
-    """A roadmap's KPIs by reform item number, and all of them under None; grouped once per roadmap
-    (memoised per corpus), since scanning a roadmap's thousands of KPIs for each row was quadratic."""
-    memo = corpus.memo.setdefault(("kpi_category", "kpis_by_item"), {})
-    found = memo.get(doc_id)
-    if found is None:
-        entities = corpus.kpis_by_doc.get(doc_id, [])
-        found = {None: [e.ns["kpi"] for e in entities]}
-        for e in entities:
-            found.setdefault(e.ns["reform_item"].number, []).append(e.ns["kpi"])
-        memo[doc_id] = found
-    return found
-
-
-def roadmap_kpi(corpus: Corpus, entity: Entity, row: StatusRowView, min_score: float) -> ResolvedKpi | None:
-    """The KPI of the reported-on roadmap that this row reports: same name key, else a close same-tier name.
-
-    Only the KPIs of the reform item with the row's number are looked at when the roadmap has that item,
-    because two items may well have KPIs of the same name (導入団体数) with different baselines.
-    """
-    target = corpus.target_of(entity.doc)
-    if target is None:
+def roadmap_kpi(ctx: Context, entity: Entity, options: CategoryOptions) -> ResolvedKpi | None:
+    """The KPI of the reported-on roadmap that this row names: the candidate the reference matching (the
+    one kpi-status-row-unmatched and kpi-status-name-differs report from) grades exact or near. A row
+    graded weak or none is reported unmatched and not judged here, so no row falls between the rules."""
+    claims = match_claims(ctx, "kpi_status_rows", ReferenceOptions(grades=["near"], near=options.near,
+                                                                   weak=options.weak))
+    claim = claims.get(f"{entity.doc.id}@{entity.key}")
+    part = claim.result.weakest if claim is not None else None
+    if part is None or part.grade not in ("exact", "near"):
         return None
-    by_item = _kpis_by_item(corpus, target.id)
-    kpis = by_item.get(entity.ns["reform_item"].number) or by_item[None]
-    same = [k for k in kpis if kpi_name_key(k.name) == row.name_key]
-    if same:
-        return next((k for k in same if k.tier == row.tier), same[0])
-    scored = [(fuzz.ratio(kpi_name_key(k.name), row.name_key), k) for k in kpis if k.tier == row.tier]
-    scored = [(s, k) for s, k in scored if s >= min_score]
-    return max(scored, key=lambda sk: sk[0])[1] if scored else None
+    found, _ = claim.candidate(part.candidate)  # type: ignore[union-attr]
+    return found.ns["kpi"] if found is not None else None
 
 
 def _merge_baseline(own: Baseline | None, other: Baseline | None) -> Baseline | None:
@@ -151,9 +169,10 @@ def _merge_baseline(own: Baseline | None, other: Baseline | None) -> Baseline | 
     return own
 
 
-def gather(entity: Entity, corpus: Corpus, min_score: float) -> Inputs:
+def gather(entity: Entity, ctx: Context, options: CategoryOptions | None = None) -> Inputs:
     row: StatusRowView = entity.ns["status_row"]
-    kpi = roadmap_kpi(corpus, entity, row, min_score)
+    corpus = ctx.corpus
+    kpi = roadmap_kpi(ctx, entity, options or CategoryOptions())
     actual = row.actual
     has_data = actual is not None and not is_missing(actual.text)
     current = parse_number(actual.text) if has_data else None
@@ -189,7 +208,7 @@ class KpiCategory(Check):
             given = e.ns["status_row"].category
             if given is None:
                 continue
-            expected = expected_category(gather(e, ctx.corpus, self.options.match_min_score))
+            expected = expected_category(gather(e, ctx, self.options))
             if expected is None or given in expected.categories:
                 continue
             yield Hit(e, ("category",), {"expected": "/".join(sorted(expected.categories)), "given": given,

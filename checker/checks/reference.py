@@ -17,11 +17,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
+from rapidfuzz import fuzz
 
 from checker.checks.base import Check, Context, Hit, Options, RelatedHit, register
 from checker.domain.corpus import Entity
-from checker.domain.kpi_text import kpi_name_key
-from checker.domain.matching import CandidateIndex, MatchResult, Thresholds, describe_difference
+from checker.domain.kpi_text import kpi_label_key, kpi_name_key
+from checker.domain.matching import (
+    GRADE_ORDER,
+    CandidateIndex,
+    MatchResult,
+    PartMatch,
+    Thresholds,
+    describe_difference,
+)
 from checker.domain.normalize import normalize_for_match, split_bullets
 from checker.rules.fields import getter
 
@@ -31,7 +39,7 @@ Grade = Literal["exact", "near", "weak", "none"]
 SOURCES: dict[str, tuple[str, str, str, str]] = {
     # collection: (field quoted, candidate collection, candidate field, normaliser)
     "progress_entries": ("entry.schedule_item", "schedule_items", "schedule_item.text", "text"),
-    "kpi_status_rows": ("status_row.name", "kpis", "kpi.name", "kpi_name"),
+    "kpi_status_rows": ("status_row.name", "kpis", "kpi.label", "kpi_label"),
 }
 
 
@@ -62,7 +70,20 @@ class MatchInfo:
 
 
 def _normaliser(kind: str):
-    return kpi_name_key if kind == "kpi_name" else normalize_for_match
+    return kpi_label_key if kind == "kpi_label" else normalize_for_match
+
+
+def _kpi_regrade(result: MatchResult, index: CandidateIndex, by_name: dict[str, int]) -> MatchResult:
+    """A KPI name that differs from a candidate's only by a remark in () (運用コスト against
+    運用コスト(住民一人当たり)) is near that candidate, whatever the score: the difference is shown, never
+    taken for a different KPI."""
+    parts = []
+    for p in result.parts:
+        if p.grade in ("weak", "none") and (i := by_name.get(kpi_name_key(p.part))) is not None:
+            p = PartMatch(p.part, "near", float(fuzz.ratio(p.part, index.texts[i])), i)
+        parts.append(p)
+    worst = max(parts, key=lambda p: (GRADE_ORDER[p.grade], -p.score), default=None)
+    return result if worst is None else MatchResult(worst.grade, worst.score, tuple(parts))
 
 
 def claim_parts(text: str, split: bool, kind: str) -> list[str]:
@@ -104,10 +125,14 @@ def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> di
     field, cand_collection, cand_field, norm_kind = SOURCES[collection]
     norm = _normaliser(norm_kind)
     get_claim, get_candidate = getter(field), getter(cand_field)
-    thresholds = Thresholds(options.near, options.weak, options.min_partial_length)
+    # A KPI name is quoted whole: a row naming only the start of a KPI (運用コスト of 運用コスト(住民…)) is
+    # a near match to report, not an exact partial quote.
+    partial = options.min_partial_length if norm_kind == "text" else 1 << 30
+    thresholds = Thresholds(options.near, options.weak, partial)
     indexes: dict[tuple[str, int], tuple[CandidateIndex, list[Entity]]] = {}
     by_item: dict[str, dict[int, list[Entity]]] = {}
     out: dict[str, ClaimMatch] = {}
+    names: dict[tuple[str, int], dict[str, int]] = {}  # KPI name key → first candidate, per index
     for e in ctx.corpus.collection(collection):
         roadmap = ctx.corpus.target_of(e.doc)
         if roadmap is None:
@@ -121,8 +146,14 @@ def match_claims(ctx: Context, collection: str, options: ReferenceOptions) -> di
             indexes[(roadmap.id, number)] = (CandidateIndex(texts, thresholds), cands)
         index, cands = indexes[(roadmap.id, number)]
         text = str(get_claim(e.ns) or "")
-        out[f"{e.doc.id}@{e.key}"] = ClaimMatch(
-            index.match(claim_parts(text, options.split_bullets, norm_kind)), index, cands)
+        result = index.match(claim_parts(text, options.split_bullets, norm_kind))
+        if norm_kind == "kpi_label" and result.grade in ("weak", "none"):
+            if (roadmap.id, number) not in names:
+                names[(roadmap.id, number)] = {}
+                for i, cand_text in enumerate(index.texts):
+                    names[(roadmap.id, number)].setdefault(kpi_name_key(cand_text), i)
+            result = _kpi_regrade(result, index, names[(roadmap.id, number)])
+        out[f"{e.doc.id}@{e.key}"] = ClaimMatch(result, index, cands)
     ctx.corpus.memo[memo_key] = out
     return out
 

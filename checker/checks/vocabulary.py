@@ -86,9 +86,10 @@ class VocabularyCheck(Check):
 
     def bind_vocabularies(self, vocabularies: dict[str, Vocabulary]) -> list[str]:
         """Called by the ruleset after `validate`: the named vocabulary must exist."""
-        self.vocabulary = vocabularies.get(self.options.vocabulary)
+        found = vocabularies.get(self.options.vocabulary)
+        self.vocabulary = found if isinstance(found, Vocabulary) else None
         if self.vocabulary is None:
-            known = ", ".join(sorted(vocabularies)) or "none"
+            known = ", ".join(sorted(k for k, v in vocabularies.items() if isinstance(v, Vocabulary))) or "none"
             return [f"unknown vocabulary {self.options.vocabulary!r} (rules/vocabularies/ has: {known})"]
         return []
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
-from checker.domain.kpi_text import ParsedKpi, kpi_name_key, parse_kpi_text
+from checker.domain.kpi.dates import due
+from checker.domain.kpi_text import Goal, KpiKind, ParsedKpi, kpi_name_key, parse_kpi_text
 from checker.domain.model import Baseline, Deadline, Kpi, Target
 
 
@@ -49,6 +51,19 @@ class ResolvedKpi:
     """Everything read from the text alone, before written fields win."""
     conflicts: tuple[FieldConflict, ...] = ()
     """Written fields that disagree with the text."""
+    kind: KpiKind = "none"
+    """absolute / relative / direction / recurring / maintain (the target's kind), none or to-be-set."""
+    goals: tuple[Goal, ...] = ()
+    """Every target with its deadline (stages, sub-populations), as parsed from the text."""
+    target_set_by: Deadline | None = None
+    """For kind to-be-set: when the target is to be set (unset when the text gives no date)."""
+    label: str = ""
+    """The name with its remarks in (), as the KPIの状況 rows are matched against it."""
+
+    @property
+    def target_set_due(self) -> dt.date | None:
+        """The last day by which a to-be-set target was to be set."""
+        return due(self.target_set_by)
 
     @property
     def deadline_missing(self) -> bool:
@@ -85,6 +100,13 @@ def _model_conflict(field: str, written, parsed) -> FieldConflict | None:
     return None
 
 
+def _label(kpi: Kpi, parsed: ParsedKpi) -> str:
+    """The parsed label, unless a written name says something else than the text."""
+    if kpi.name is None or kpi_name_key(kpi.name) == kpi_name_key(parsed.name):
+        return parsed.label or parsed.name
+    return kpi.name
+
+
 _WRITABLE = ("name", "baseline", "target", "deadline", "relisted", "ex_post")
 
 
@@ -110,7 +132,9 @@ def resolve_kpi(kpi: Kpi, parsed: ParsedKpi | None = None) -> ResolvedKpi:
     deadline = kpi.deadline if kpi.deadline is not None else parsed.deadline
     withheld = deadline.text if deadline is not None and not deadline.is_set else None
     chosen = {f: getattr(kpi, f) if getattr(kpi, f) is not None else getattr(parsed, f) for f in _WRITABLE}
+    kind = kpi.target.kind if kpi.target is not None else parsed.kind
     return ResolvedKpi(
         tier=kpi.tier, text=kpi.text, note=parsed.note, deadline_withheld=withheld, parsed=parsed,
-        conflicts=tuple(conflicts), **chosen,
+        conflicts=tuple(conflicts), kind=kind, goals=parsed.goals,
+        target_set_by=parsed.target_set_by if kind == "to-be-set" else None, label=_label(kpi, parsed), **chosen,
     )  # fmt: skip

@@ -1,22 +1,26 @@
-"""Parse KPI text (名称【基準年度：値 目標：期限までに目標】) into name, baseline, target and deadline."""
+"""Parse KPI text (名称【基準：値 目標：期限までに目標】, 名称【2024年度までに70%】, 名称:2026年までに300…) into parts.
+
+A KPI is a name followed by its target: in 【】 blocks (one per stage: 【2024年度までに150団体】【2027年度…】),
+after a colon (…件数:2026年までに300), or in a trailing () group that names a year; ※ notes may add a
+baseline (※2019年度:45%→2024年度:80%). Each clause is read by checker.domain.kpi.clause with the phrase
+vocabulary rules/vocabularies/kpi_phrases.yaml.
+"""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
+from checker.domain.kpi.clause import Clause, Goal, baseline_of, parse_clause
+from checker.domain.kpi.dates import REFORM_PERIOD_LAST_FY, TIME, due
+from checker.domain.kpi.phrases import Phrases, default_phrases
 from checker.domain.model import Baseline, Deadline, Target
 from checker.domain.normalize import (
-    MULTIPLIERS,
     collapse_whitespace,
-    fiscal_year_of,
-    month_end,
     nfkc,
     normalize_for_match,
-    parse_date,
-    parse_fiscal_year,
     remove_pdf_spaces,
     replace_wareki,
     split_trailing_notes,
@@ -25,98 +29,60 @@ from checker.domain.normalize import (
     unify_brackets,
 )
 
-# 集中改革期間 (docs/domain.md, "Years and dates"): a target due "集中改革期間中に" is due by the end of FY2018.
-REFORM_PERIOD_LAST_FY = 2018
+KpiKind = Literal["absolute", "relative", "direction", "recurring", "maintain", "none", "to-be-set"]
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedKpi:
     """What the text of one KPI says.
 
-    A withheld deadline ("目標期限を集中改革期間中に設定") is a Deadline whose `is_set` is False and
-    whose `text` holds those words; `deadline_withheld` repeats the words for convenience. The test
-    for "no deadline" is therefore always `deadline is None or not deadline.is_set`.
+    `goals` lists every target with its deadline (stages, sub-populations); `target` and `deadline` are
+    the final goal's (the latest deadline). A withheld deadline ("目標期限を集中改革期間中に設定") is a
+    Deadline whose `is_set` is False and whose `text` holds those words; `deadline_withheld` repeats them.
+    `kind` sums the KPI up; for "to-be-set", `target_set_by` says when (a Deadline, unset when no date).
     """
 
     name: str
-    """The text before 【…】, without bullets and marks."""
+    """The text before the target (【…】, a colon or a trailing (…) with a year), without bullets and marks."""
     baseline: Baseline | None = None
-    """Starting point, e.g. 2014年度：550団体."""
+    """Starting point, e.g. 2014年度：550団体, ※2019年度:45%→…, or the year of 2016年度比 (value NaN)."""
     target: Target | None = None
-    """Target, e.g. 倍増(約1,000団体)."""
+    """The final target (the goal with the latest deadline), e.g. 倍増(約1,000団体)."""
     deadline: Deadline | None = None
-    """Deadline, e.g. 2017年度までに, or a withheld one."""
+    """The final target's deadline, e.g. 2017年度までに, or a withheld one."""
     relisted: bool = False
     """True when the text carries 【再掲】."""
     ex_post: bool = False
-    """True when the text says 事後的に検証する指標."""
+    """True when the text says 事後的に検証(する指標)."""
     note: str | None = None
-    """Remarks after the name or after the 【…】 block, joined with "; "."""
+    """Remarks after the name or after the target blocks (※ notes included), joined with "; "."""
     deadline_withheld: str | None = None
     """The words that withhold a deadline (目標期限を…に設定)."""
     target_text: str | None = None
-    """The clause after 目標：, kept even when no quantity is found in it."""
+    """The target clauses as written (cleaned), kept even when no quantity is found in them."""
+    goals: tuple[Goal, ...] = ()
+    """Every target with its deadline: stages (【…150団体】【…300団体】) and sub-populations (小学校で…)."""
+    kind: KpiKind = "none"
+    """absolute / relative / direction / recurring / maintain (the final target's kind), none or to-be-set."""
+    target_set_by: Deadline | None = None
+    """For to-be-set: when the target is to be set (目標値は2024年度中に設定予定); unset without a date."""
+    no_target: str | None = None
+    """The words that say there is no target (見える化, 推移を把握, 事後的に検証)."""
+    label: str = ""
+    """The name with its remarks (運用コスト(住民一人当たり)), without 再掲 and 事後的… marks."""
 
 
 # ---------------------------------------------------------------- patterns
 
 _MARK = r"[(【《〈]\s*{}\s*[)】》〉]"
 _RELISTED = re.compile(_MARK.format("再掲"))
-_EX_POST = re.compile(_MARK.format("事後的に検証する指標"))
+_EX_POST = re.compile(r"[(【《〈][^()【】《》〈〉]*事後的に検証[^()【】《》〈〉]*[)】》〉]")
 _TIER = re.compile(r"^(?:KPI\s*)?\(?第\s*[一二12]\s*階層\)?\s*")
-_TARGET_LABEL = re.compile(r"目標値?\s*:")
-_APPROX = re.compile(r"約|概ね|おおむね|程度|前後")
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-
-# Words that name a decrease or an increase; the order matters only for overlapping words.
-_DECREASE = "削減|圧縮|縮減|減少|縮小|低減|低下|抑制|カット|減"
-_INCREASE = "増加|増大|向上|拡大|上昇|アップ|増"
-_RELATIVE = (
-    (re.compile(r"倍増"), lambda m: 1.0),
-    (re.compile(r"半減"), lambda m: -0.5),
-    (re.compile(rf"(?P<n>{_NUM})倍(?:に|へ)?(?:{_INCREASE})?"), lambda m: _num(m["n"]) - 1),
-    (re.compile(rf"(?P<n>{_NUM})\s*(?P<u>割|%)(?:以上|程度|超)?の?(?P<w>{_DECREASE})"), lambda m: -_share(m)),
-    (re.compile(rf"(?P<n>{_NUM})\s*(?P<u>割|%)(?:以上|程度|超)?の?(?P<w>{_INCREASE})"), lambda m: _share(m)),
-)
-# Bare 減/増 are too common inside other words (増進, 軽減…) to signal a direction on their own.
-_DIRECTION = (
-    (re.compile(_DECREASE.removesuffix("|減")), "decrease"),
-    (re.compile(_INCREASE.removesuffix("|増")), "increase"),
-)
-
-_WITHHELD_PAREN = re.compile(r"\(([^()]*(?:設定|未定|検討)[^()]*)\)")
-_WITHHELD_BARE = re.compile(
-    r"(?:目標期限|達成時期|期限)[をは]?[^()。]*?(?:設定予定|に設定|設定する|未定|検討中?)"
-)
-_START_YEAR = re.compile(r"(?P<y>\d{4})年度?(?:末|当初)?(?:から|より|比)")
-_DEADLINES = (
-    ("day", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:まで(?:に)?|時点|中)?")),
-    ("month", re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:末)?(?:まで(?:に)?|中)?")),
-    ("fy", re.compile(r"(?P<y>\d{4})年度(?:末|中)?(?:まで(?:に)?|に)?")),
-    ("year", re.compile(r"(?P<y>\d{4})年(?:末)?(?:まで(?:に)?|中)")),
-    ("period", re.compile(r"集中改革期間(?:中|末)?(?:まで)?に?")),
-)
-# A unit is a run of katakana/kanji (か所 included); trailing words that are not part of it go.
-_QUANTITY = re.compile(
-    rf"(?P<neg>(?<![\d.])[▲△-])?(?P<num>{_NUM})\s*(?P<mult>[万億兆千](?=[^\d]|$))?"
-    r"(?P<unit>%|[A-Za-z]+|(?:[゠-ヿ一-鿿々ヶ]|か(?=所))+)?"
-)
-_UNIT_TAIL = re.compile(rf"(?:以上|以下|程度|前後|超|未満|達成|倍増|半減|{_DECREASE}|{_INCREASE})+$")
-_NOT_QUANTITY_UNITS = ("年", "月", "日", "時点", "倍")
-# Compiled here rather than passed to re.sub/re.search per call: each KPI is parsed with a dozen of them.
-_PERIOD_THEN_VALUE = re.compile(r"(.*?\d{4}年度?(?:末|時点)?)(.*)$")
-_YEAR = re.compile(r"(\d{4})年")
-_BLOCK_OPEN = re.compile("【")
-_BASELINE_LABEL = re.compile(r"\d{4}年度?[^:]*:")
+_LEADING = re.compile(r"^(?:[〇○・●◯◎■□◆◇]\s*)+")  # 〇 (a kanji zero) is not a bullet for normalize
 _NONE_MARKS = {"", "-", "−", "ー", "―", "—", "－", "なし", "無し"}
-
-
-def _num(s: str) -> float:
-    return float(s.replace(",", ""))
-
-
-def _share(m: re.Match[str]) -> float:
-    return _num(m["n"]) / (10 if m["u"] == "割" else 100)
+_OPEN, _CLOSE = "【(", "】)"
+_COLON = re.compile(r"(?<!\d):")
+_NESTED = re.compile(r"【[^【】]*】")
 
 
 def _clean(text: str) -> str:
@@ -126,187 +92,165 @@ def _clean(text: str) -> str:
     return replace_wareki(s)
 
 
-def _cut(s: str, m: re.Match[str]) -> str:
-    return (s[: m.start()] + " " + s[m.end() :]).strip()
+_BRACKET_CHAR = re.compile(r"[【】()]")
 
 
-# ---------------------------------------------------------------- pieces
+def _groups(s: str) -> list[tuple[int, int]]:
+    """Spans of the top-level 【…】 and (…) groups of `s`; an unclosed group runs to the end."""
+    spans, depth, start, opener = [], 0, 0, ""
+    for m in _BRACKET_CHAR.finditer(s):  # only the brackets, not every character: most text has none
+        c, i = m[0], m.start()
+        if depth == 0 and c in _OPEN:
+            depth, start, opener = 1, i, c
+        elif depth and c == opener:
+            depth += 1
+        elif depth and c == _CLOSE[_OPEN.index(opener)]:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    if depth:
+        spans.append((start, len(s)))
+    return spans
 
 
-def _quantity(s: str) -> tuple[float, str | None, bool] | None:
-    """The first quantity in `s` that is not a date: (value, unit, approximate)."""
-    for m in _QUANTITY.finditer(s):
-        unit = m["unit"] or ""
-        if unit.startswith(_NOT_QUANTITY_UNITS):
-            continue
-        unit = _UNIT_TAIL.sub("", unit) or None
-        value = _num(m["num"]) * MULTIPLIERS.get(m["mult"] or "", 1.0)
-        if unit is not None and unit.startswith("割"):  # a bare share: 3割 → 30%
-            value, unit = value * 10, "%"
-        approximate = bool(_APPROX.search(s[max(0, m.start() - 3) : m.end() + 3]))
-        return (-value if m["neg"] else value), unit, approximate
-    return None
+def _is_clause(group: str, ph: Phrases) -> bool:
+    """Whether a () group states a target (a year, or a no-target / to-be-set phrase), not a remark."""
+    return bool(TIME.search(group) or ph.search("no_target", group) or ph.search("to_be_set", group))
 
 
-def _deadline(s: str) -> tuple[Deadline | None, str, int | None]:
-    """Find the deadline in a target clause; returns it, the clause without it, and a start year."""
-    start_year = None
-    if m := _START_YEAR.search(s):
-        start_year, s = int(m["y"]), _cut(s, m)
-    if m := _WITHHELD_PAREN.search(s) or _WITHHELD_BARE.search(s):
-        words = m[1] if m.re is _WITHHELD_PAREN else m[0]
-        return Deadline(text=words), _cut(s, m), start_year
-    for kind, pattern in _DEADLINES:
-        matches = list(pattern.finditer(s))
-        if not matches:
-            continue
-        # Prefer the year followed by まで ("…から2017年度までに"), else the last one named.
-        m = next((x for x in matches if "まで" in x[0]), matches[-1])
-        try:
-            deadline = _make_deadline(kind, m)
-        except ValueError:
-            continue
-        return deadline, _cut(s, m), start_year
-    return None, s, start_year
+def _blocks(s: str, ph: Phrases) -> tuple[str, list[str], list[str]]:
+    """Split a KPI into its head (name and remarks), its target blocks, and the notes after them."""
+    blocks, notes, head_end = [], [], None
+    groups = _groups(s)
+    for k, (start, end) in enumerate(groups):
+        inner = s[start + 1: end].removesuffix(_CLOSE[_OPEN.index(s[start])])
+        # A () group is a target only at the end of the name (公共施設(2016年度以降整備分)の集約率 is a name).
+        trailing = not s[end: groups[k + 1][0] if k + 1 < len(groups) else len(s)].strip()
+        if s[start] == "【" or (trailing and _is_clause(inner, ph)):
+            head_end = start if head_end is None else head_end
+            blocks.append(inner)
+        elif head_end is not None:
+            notes.append(inner)
+    if head_end is None:
+        return s, [], []
+    tail = s[groups[-1][1]:].strip()
+    if tail:
+        notes.append(tail)
+    return s[:head_end], blocks, notes
 
 
-def _make_deadline(kind: str, m: re.Match[str]) -> Deadline:
-    text = m[0]
-    if kind == "period":
-        return Deadline(fiscal_year=REFORM_PERIOD_LAST_FY, text=text)
-    year = int(m["y"])
-    if kind == "fy":
-        return Deadline(fiscal_year=year, text=text)
-    if kind == "year":  # a calendar year: due by 31 December
-        date = month_end(year, 12)
-    elif kind == "month":
-        date = month_end(year, int(m["m"]))
-    else:
-        date = parse_date(text) or month_end(year, int(m["m"]))
-    return Deadline(fiscal_year=fiscal_year_of(date), date=date, text=text)
+@lru_cache(maxsize=16)
+def _label(ph: Phrases, trailing: bool = False) -> re.Pattern[str]:
+    """目標: inside a block; with `trailing`, a label that ends a name before a colon (名称 目標:…)."""
+    return re.compile(rf"{ph.alt('target_labels')}\s*" + ("$" if trailing else ":"))
 
 
-def _target(clause: str, rest: str) -> Target | None:
-    """Read the target from `rest` (the clause without its deadline); `clause` is kept as text."""
-    change = direction = None
-    for pattern, amount in _RELATIVE:
-        if m := pattern.search(rest):
-            change, rest = amount(m), _cut(rest, m)
-            break
-    if change is None:
-        for pattern, name in _DIRECTION:
-            if pattern.search(rest):
-                direction = name
-                break
-    else:
-        direction = "increase" if change > 0 else "decrease"
-    quantity = _quantity(rest)
-    value, unit, approximate = quantity if quantity else (None, None, False)
-    approximate = approximate or bool(_APPROX.search(rest))
-    kind = (
-        "relative" if change is not None else "absolute" if value is not None else direction and "direction"
+def _read_block(block: str, ph: Phrases) -> tuple[Baseline | None, str]:
+    """A block's baseline (before 目標:, or a leading 2014年度:550団体 before a space) and its clause."""
+    inner = _NESTED.sub(" ", block).strip()  # nested notes: 【増加[調査結果を踏まえ改善]】
+    if label := _label(ph).search(inner):
+        before = inner[: label.start()].strip()
+        return (baseline_of(before, ph) if before else None), inner[label.end():].strip()
+    return None, inner
+
+
+def _final(goals: tuple[Goal, ...]) -> Goal | None:
+    """The goal with the latest deadline (the last stage); the first of those tied; else the last goal."""
+    dated = [g for g in goals if g.deadline is not None and g.deadline.is_set]
+    if not dated:
+        return goals[-1] if goals else None
+    key = [due(g.deadline) for g in dated]
+    return dated[key.index(max(key))]  # type: ignore[type-var]
+
+
+def _kind(clause: Clause, target: Target | None) -> KpiKind:
+    if target is not None:
+        return target.kind
+    return "to-be-set" if clause.to_be_set is not None else "none"
+
+
+def _merge(clauses: list[Clause]) -> Clause:
+    goals = tuple(g for c in clauses for g in c.goals)
+    pick = next((c for c in clauses if c.goals), None)
+    return Clause(
+        goals=goals,
+        baseline=next((c.baseline for c in clauses if c.baseline is not None), None),
+        withheld=next((c.withheld for c in clauses if c.withheld), None) if goals else None,
+        to_be_set=None if pick else next((c.to_be_set for c in clauses if c.to_be_set), None),
+        no_target=None if pick else next((c.no_target for c in clauses if c.no_target), None),
     )
-    if not kind:
-        return None
-    return Target(
-        kind=kind, value=value, unit=unit, change=change, direction=direction,
-        approximate=approximate, text=clause,
-    )  # fmt: skip
-
-
-def _baseline(s: str) -> Baseline | None:
-    """Read a baseline such as 2014年度:550団体, 2016年4月1日時点:30件 or 現状:12%."""
-    period, _, value_text = s.partition(":")
-    if not value_text:
-        m = _PERIOD_THEN_VALUE.match(s)
-        if m is None:
-            return None
-        period, value_text = m[1], m[2]
-    quantity = _quantity(value_text)
-    if quantity is None:
-        return None
-    fy = parse_fiscal_year(period)
-    if fy is None and (date := parse_date(period)):
-        fy = fiscal_year_of(date)
-    if fy is None and (m := _YEAR.search(period)):
-        fy = int(m[1])
-    return Baseline(value=quantity[0], unit=quantity[1], fiscal_year=fy)
-
-
-def _parse_clause(clause: str) -> tuple[Target | None, Deadline | None, int | None]:
-    deadline, rest, start_year = _deadline(clause)
-    return _target(clause, rest), deadline, start_year
-
-
-def _find_block(s: str) -> tuple[int, int] | None:
-    """Span of the 【…】 block that holds a baseline or a target; the closing 】 may be missing."""
-    for m in _BLOCK_OPEN.finditer(s):
-        end = s.find("】", m.start())
-        end = len(s) if end < 0 else end + 1
-        inner = s[m.start() + 1 : end].rstrip("】")
-        if _TARGET_LABEL.search(inner) or _BASELINE_LABEL.search(inner):
-            return m.start(), end
-    if m := _TARGET_LABEL.search(s):
-        return m.start(), len(s)
-    return None
 
 
 # ---------------------------------------------------------------- public API
 
 
-def parse_kpi_text(text: str) -> ParsedKpi:
+def parse_target_clause(text: str, phrases: Phrases | None = None) -> Clause:
+    """Read a target clause as printed (a KPI block's inside, a 目標値 column) into goals and markers."""
+    return parse_clause(_clean(text), phrases or default_phrases())
+
+
+def parse_kpi_text(text: str, phrases: Phrases | None = None) -> ParsedKpi:
     """Parse one KPI as printed, e.g. ・クラウド導入市区町村数【2014年度：550団体 目標：…倍増(約1,000団体)を図る】.
 
     Target.text and Deadline.text are taken from the cleaned text (NFKC, PDF spaces removed, 和暦
-    converted). Never raises: what cannot be read is None.
+    converted). Never raises: what cannot be read is None. `phrases`: the vocabulary (default: shipped).
     """
-    s = _TIER.sub("", strip_bullets(_clean(strip_bullets(text))))
+    ph = phrases or default_phrases()
+    s = _TIER.sub("", _LEADING.sub("", strip_bullets(_clean(strip_bullets(text)))))
     relisted = bool(_RELISTED.search(s))
     ex_post = bool(_EX_POST.search(s))
-    s = _EX_POST.sub(" ", _RELISTED.sub(" ", s))
-    s = collapse_whitespace(remove_pdf_spaces(s))
-
-    baseline = target = deadline = None
-    target_text = None
-    notes: list[str] = []
-    head = s
-    if span := _find_block(s):
-        head = s[: span[0]]
-        tail = s[span[1] :].strip()
-        block = s[span[0] : span[1]].lstrip("【").rstrip("】").strip()
-        label = _TARGET_LABEL.search(block)
-        before, clause = (block[: label.start()], block[label.end() :]) if label else (block, "")
-        baseline = _baseline(before.strip()) if before.strip() else None
-        target_text = clause.strip() or None
-        if target_text:
-            target, deadline, start_year = _parse_clause(target_text)
-            if baseline is None and start_year is not None:
-                baseline = Baseline(value=math.nan, fiscal_year=start_year)
-        if tail:
-            notes.append(tail)
+    s = collapse_whitespace(remove_pdf_spaces(_EX_POST.sub(" ", _RELISTED.sub(" ", s))))
+    main, star, star_note = s.partition("※")
+    head, blocks, notes = _blocks(main.strip(), ph)
+    if not blocks and (colon := _COLON.search(head)):  # 名称:2026年までに300
+        head, blocks = _label(ph, trailing=True).sub("", head[: colon.start()]), [head[colon.end():]]
+    clauses, baseline, texts = [], None, []
+    for block in blocks:
+        block_baseline, clause_text = _read_block(block, ph)
+        baseline = baseline or block_baseline
+        texts.append(clause_text)
+        clauses.append(parse_clause(clause_text, ph))
+    if star:
+        note_clause = parse_clause(star_note.strip(), ph)
+        if not any(g.target.kind != "direction" for c in clauses for g in c.goals) and note_clause.goals:
+            clauses.append(note_clause)
+        elif note_clause.baseline is not None:
+            clauses.append(Clause(baseline=note_clause.baseline))
+        notes.append(star_note.strip())
+    clause = _merge(clauses)
+    baseline = baseline or clause.baseline
+    final = _final(clause.goals)
+    target, deadline = (final.target, final.deadline) if final else (None, None)
+    if clause.withheld and (deadline is None or not deadline.is_set):
+        deadline = Deadline(text=clause.withheld)
     name, name_notes = split_trailing_notes(head.strip())
-    notes = name_notes + notes
     withheld = deadline.text if deadline is not None and not deadline.is_set else None
     return ParsedKpi(
-        name=name, baseline=baseline, target=target, deadline=deadline, relisted=relisted,
-        ex_post=ex_post, note="; ".join(notes) or None, deadline_withheld=withheld, target_text=target_text,
+        name=name, baseline=baseline, target=target, deadline=deadline, relisted=relisted, ex_post=ex_post,
+        note="; ".join(name_notes + notes) or None, deadline_withheld=withheld,
+        target_text=" ".join(texts) or None, goals=clause.goals, kind=_kind(clause, target),
+        target_set_by=clause.to_be_set, no_target=clause.no_target or ("事後的に検証" if ex_post else None),
+        label=head.strip(),
     )  # fmt: skip
 
 
 def parse_status_target(text: str) -> tuple[Target | None, Deadline | None, Baseline | None]:
-    """Parse the 目標値 (達成時期) column of a KPIの状況 table.
+    """Parse the 目標値 (達成時期) column of a KPIの状況 table: the final target, its deadline, a baseline.
 
     "2014年度から 2017年度まで に倍増(約 1000団体)" → 倍増 ≈1000団体, deadline FY2017, and a
     baseline that names only its year: its value is NaN ("not stated"; test with math.isnan),
     because Baseline requires a value. "3割圧縮(集中 改革期間中に 設定)" → -30%, deadline not set.
-    "-" → (None, None, None).
+    "-" → (None, None, None). parse_target_clause gives every goal.
     """
     s = _clean(text)
     if s in _NONE_MARKS:
         return None, None, None
-    target, deadline, start_year = _parse_clause(s)
-    baseline = Baseline(value=math.nan, fiscal_year=start_year) if start_year is not None else None
-    return target, deadline, baseline
+    clause = parse_clause(s, default_phrases())
+    final = _final(clause.goals)
+    target, deadline = (final.target, final.deadline) if final else (None, None)
+    if clause.withheld and (deadline is None or not deadline.is_set):
+        deadline = Deadline(text=clause.withheld)
+    return target, deadline, clause.baseline
 
 
 _NAME_NOISE = re.compile(r"^(?:KPI)?\(?第[一二12]階層\)?|【再掲】|\(再掲\)|《再掲》|〈再掲〉")
@@ -321,3 +265,18 @@ def kpi_name_key(name: str) -> str:
     while (out := _BRACKETED.sub("", s)) != s:  # repeat for nested brackets
         s = out
     return normalize_for_match(s)
+
+
+@lru_cache(maxsize=1 << 16)
+def kpi_label_key(name: str) -> str:
+    """A key for telling KPI names apart: as kpi_name_key, but remarks in () stay, so that 運用コスト and
+    運用コスト(住民一人当たり) differ (only 再掲, tiers, 事後的… marks and 【】 target blocks go)."""
+    s = _NAME_NOISE.sub("", normalize_for_match(name))
+    s = _EX_POST.sub("", s)
+    while (out := _NESTED.sub("", s)) != s:
+        s = out
+    return normalize_for_match(s)
+
+
+__all__ = ["REFORM_PERIOD_LAST_FY", "Clause", "Goal", "KpiKind", "ParsedKpi", "kpi_label_key", "kpi_name_key",
+           "parse_kpi_text", "parse_status_target", "parse_target_clause"]

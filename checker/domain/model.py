@@ -70,13 +70,19 @@ class Baseline(Strict):
 class Target(Strict):
     """What a KPI aims at: an absolute value, a relative change (倍増, 3割圧縮) or a direction (増加)."""
 
-    kind: Literal["absolute", "relative", "direction"] = Field(
-        description="absolute (a value), relative (a change from the baseline) or direction (増加/減少 only).")
+    kind: Literal["absolute", "relative", "direction", "recurring", "maintain"] = Field(
+        description="absolute (70%), relative (3割削減), direction (増加), recurring (毎年度90%: due every "
+                    "year), maintain (水準を維持).")
     value: float | None = Field(default=None, description="Absolute target value (約1,000団体 → 1000).")
     unit: str | None = Field(default=None, description="Unit of the value as written, e.g. 団体, %.")
     change: float | None = Field(default=None, description="Relative change: 倍増 → +1.0, 3割圧縮 → -0.3.")
     direction: Literal["increase", "decrease"] | None = Field(default=None, description="Which way the KPI must move.")
     approximate: bool = Field(default=False, description="True when the source says 約.")
+    bound: Literal["at_least", "at_most", "above", "below"] | None = Field(
+        default=None, description="A threshold: 以上 at_least, 以下 at_most, 超 above, 未満 below.")
+    cumulative: bool = Field(default=False, description="A total over several years (4年間で約30兆円).")
+    scope: str | None = Field(default=None, description="The part of the population it is set for (小学校で).")
+    reference_year: int | None = Field(default=None, description="The year a change is measured from (2016年度比).")
     text: str = Field(description="The target as written.")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 
+from checker.domain.kpi.phrases import Phrases, phrases_from_data
 from checker.domain.normalize import normalize_for_match
 from checker.source.inputs import DEFAULT_LIMITS, InputError
 from checker.source.schema_errors import describe_validation_error
@@ -92,7 +93,8 @@ class Vocabulary:
         return self.display[found[0]], float(found[1])
 
 
-def load_vocabulary(path: Path) -> Vocabulary | list[InputError]:
+def load_vocabulary(path: Path) -> Vocabulary | Phrases | list[InputError]:
+    """Load a vocabulary file: organisations, or (with a top-level kpi_phrases) the KPI phrase lists."""
     file = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -105,6 +107,9 @@ def load_vocabulary(path: Path) -> Vocabulary | list[InputError]:
     except Exception as exc:  # ruamel YAMLError family
         mark = getattr(exc, "problem_mark", None)
         return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+    if isinstance(data, dict) and "kpi_phrases" in data:  # the KPI parser's phrases, not organisations
+        found = phrases_from_data(data, file, builder)
+        return found if isinstance(found, list) else Phrases(found)
     try:
         parsed = VocabularyFile.model_validate(data)
     except ValidationError as exc:

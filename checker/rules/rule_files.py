@@ -9,16 +9,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from checker.source.shipped import shipped_rules_dir
 
-def _shipped_rules_dir() -> Path:
-    """rules/ of a source checkout, else the copy installed with the package (checker/_shipped_rules)."""
-    checkout = Path(__file__).resolve().parents[2] / "rules"
-    if checkout.is_dir():
-        return checkout
-    return Path(__file__).resolve().parents[1] / "_shipped_rules"
-
-
-DEFAULT_RULES_DIR = _shipped_rules_dir()
+DEFAULT_RULES_DIR = shipped_rules_dir()
 
 
 def rule_files(paths: Iterable[Path]) -> list[Path]:

@@ -19,6 +19,7 @@ import checker.checks  # noqa: F401  (registers every check kind)
 from checker.checks.base import REGISTRY, Check
 from checker.domain.corpus import COLLECTIONS
 from checker.domain.findings import Severity
+from checker.domain.kpi.phrases import Phrases
 from checker.domain.lang import in_lang
 from checker.domain.vocabulary import Vocabulary, load_vocabulary
 from checker.rules.filters import Predicate, compile_where
@@ -101,7 +102,8 @@ class Rule:
 @dataclass
 class Ruleset:
     rules: list[Rule]
-    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary | Phrases] = field(default_factory=dict)
+    """Organisation vocabularies by file stem, and the KPI phrases (kpi_phrases) the ruleset validated."""
     files: list[str] = field(default_factory=list)
 
     def get(self, rule_id: str) -> Rule | None:
@@ -211,15 +213,15 @@ def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[lis
 def load_ruleset(paths: list[Path] | None = None) -> tuple[Ruleset, list[InputError]]:
     """Load and compile rule files (default: the shipped rules/). Errors make the ruleset unusable."""
     paths = paths or [DEFAULT_RULES_DIR]
-    vocabularies: dict[str, Vocabulary] = {}
+    vocabularies: dict[str, Vocabulary | Phrases] = {}
     errors: list[InputError] = []
     # The same list, in the same order, as rules_digest hashes for the run cache's key.
     for vf in vocabulary_files(paths):
         vocab = load_vocabulary(vf)
-        if isinstance(vocab, Vocabulary):
-            vocabularies.setdefault(vf.stem, vocab)
-        else:
+        if isinstance(vocab, list):
             errors += vocab
+        else:
+            vocabularies.setdefault(vf.stem, vocab)
     files = rule_files(paths)
     if not files:
         errors.append(InputError(", ".join(str(p) for p in paths), 1, 1, "no rule files found", "rule"))

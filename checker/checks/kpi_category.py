@@ -33,6 +33,7 @@ from checker.checks.reference import ReferenceOptions, match_claims
 from checker.domain.corpus import Entity, StatusRowView
 from checker.domain.kpi.dates import due
 from checker.domain.kpi_resolve import ResolvedKpi
+from checker.domain.matching import GRADE_ORDER
 from checker.domain.model import Baseline, Deadline, Target
 from checker.domain.normalize import fiscal_year_bounds, parse_number
 
@@ -152,7 +153,8 @@ def roadmap_kpi(ctx: Context, entity: Entity, options: CategoryOptions) -> Resol
     claims = match_claims(ctx, "kpi_status_rows", ReferenceOptions(grades=["near"], near=options.near,
                                                                    weak=options.weak))
     claim = claims.get(f"{entity.doc.id}@{entity.key}")
-    part = claim.result.weakest if claim is not None else None
+    parts = claim.result.parts if claim is not None else ()
+    part = max(parts, key=lambda p: (GRADE_ORDER[p.grade], -p.score), default=None)  # the worst part decides
     if part is None or part.grade not in ("exact", "near"):
         return None
     found, _ = claim.candidate(part.candidate)  # type: ignore[union-attr]

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from checker import api
+from checker.cli_import import import_
 from checker.cli_rules import rules, schema
 from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, apply_settings, default_lang, fail
 from checker.engine.accepted import DEFAULT_BASELINE
@@ -269,6 +270,7 @@ def baseline_check(options: api.LintOptions, baseline_file: Path, lang: str, qui
 
 main.add_command(rules)
 main.add_command(schema)
+main.add_command(import_)
 
 
 if __name__ == "__main__":  # python -m checker.cli

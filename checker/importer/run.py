@@ -1,0 +1,113 @@
+"""One import run: read every source, build and link the documents, write one YAML file each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.importer import link
+from checker.importer.emit import render
+from checker.importer.grid import Imported, Section
+from checker.importer.review_tables import kpi_status, progress_report
+from checker.importer.roadmap_table import roadmap
+from checker.importer.sources import SourceError, read_source
+from checker.source.atomic import write_text
+from checker.source.load import LoadedDocument, load_text
+
+BUILD = {"roadmap": roadmap, "progress_report": progress_report, "kpi_status": kpi_status}
+
+
+@dataclass
+class Options:
+    output_dir: Path
+    kind: str | None = None
+    doc_id: str | None = None
+    reports_on: str | None = None
+    force: bool = False
+    progress: Callable[[str], None] = lambda _m: None
+
+
+@dataclass
+class Outcome:
+    written: list[Path] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.errors else 1 if self.guesses else 0
+
+
+def build(sections: list[Section], reports_on: str | None = None) -> list[Imported]:
+    """Sections → linked documents (roadmaps first, then the reviews tied to them)."""
+    made = [BUILD[s.kind](s) for s in sections]
+    roadmaps = link.link_roadmaps([d for d in made if d.kind == "roadmap"])
+    reviews = [d for d in made if d.kind != "roadmap"]
+    for doc in reviews:
+        link.link_review(doc, roadmaps, reports_on)
+    return roadmaps + reviews
+
+
+def _unique(docs: list[Imported], outcome: Outcome) -> None:
+    seen: dict[str, int] = {}
+    for doc in docs:
+        doc_id = doc.data["document"]["id"]
+        n = seen.get(doc_id.value, 0) + 1
+        seen[doc_id.value] = n
+        if n > 1:
+            new = f"{doc_id.value}-{n}"
+            doc.guesses.append(f"another document of this import has the id {doc_id.value}; this one is {new}")
+            doc.data["document"]["id"] = doc_id._replace(value=new)
+
+
+def run(sources: list[str], options: Options) -> Outcome:
+    outcome = Outcome()
+    sections: list[Section] = []
+    for source in sources:
+        options.progress(f"reading {source}")
+        try:
+            found, notes = read_source(Path(source), options.progress)
+        except SourceError as exc:
+            outcome.errors.append(f"{source}: {exc}")
+            continue
+        outcome.notes.extend(notes)
+        if not found:
+            outcome.errors.append(f"{source}: no 改革工程表, 改革工程の進捗状況 or KPIの状況 table found"
+                                  + (f" ({notes[-1]})" if notes else ""))
+        sections.extend(found)
+    docs = build(sections, options.reports_on)
+    if options.kind:
+        skipped = [d for d in docs if d.kind != options.kind]
+        if skipped:
+            outcome.notes.append(f"{len(skipped)} document(s) of other kinds than {options.kind} not written")
+        docs = [d for d in docs if d.kind == options.kind]
+    if options.doc_id:
+        if len(docs) != 1:
+            outcome.errors.append(f"--id names one document, but the sources hold {len(docs)}; import them "
+                                  "one at a time or leave out --id")
+            return outcome
+        docs[0].data["document"]["id"] = docs[0].data["document"]["id"]._replace(value=options.doc_id)
+    _unique(docs, outcome)
+    for doc in docs:
+        _write(doc, sources, options, outcome)
+    return outcome
+
+
+def _write(doc: Imported, sources: list[str], options: Options, outcome: Outcome) -> None:
+    doc_id = doc.data["document"]["id"].value
+    target = options.output_dir / f"{doc_id}.yaml"
+    names = ", ".join(sorted({s.split(":")[0] for s in doc.sources}))
+    text = render(doc, f"Imported by roadmap-check import from {names}.")
+    loaded = load_text(text, str(target))
+    if not isinstance(loaded, LoadedDocument):
+        outcome.errors.append(f"{target}: the imported document does not load ({loaded[0].message}); not written")
+        return
+    if target.exists() and not options.force:
+        outcome.errors.append(f"{target} exists; not overwritten (use --force)")
+        return
+    options.output_dir.mkdir(parents=True, exist_ok=True)
+    write_text(target, text)
+    outcome.written.append(target)
+    outcome.guesses.extend(f"{target}: {g}" for g in doc.guesses)

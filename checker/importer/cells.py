@@ -22,7 +22,7 @@ STATUS_WORDS = ("順調", "概ね順調", "おおむね順調", "遅れ", "一�
                 "未着手", "検討中", "前倒し")
 _STATUS = re.compile(r"[(（]\s*(" + "|".join(sorted(STATUS_WORDS, key=len, reverse=True)) + r")\s*[)）]\s*$")
 _MINISTRY = re.compile(r"【([^【】\s]{1,24})】")
-_BULLET_SPLIT = re.compile(r"\s+(?=[・●◆■])|\n")
+_BULLET_SPLIT = re.compile(r"\s+(?=[・●◆■])")
 _CJK = r"\u3040-\u30ff\u4e00-\u9fff々〆ー"
 _SPACE_SPLIT = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _DATE_END = re.compile(r"(\d+|[元])(年度?|月|日)$")
@@ -101,7 +101,7 @@ def looks_like_kpi(text: str) -> bool:
 
 def split_kpis(text: str) -> list[str]:
     """Several KPIs in one cell, split at their bullets (a bullet after a space or on a new line)."""
-    return [p for p in (s.strip() for s in _BULLET_SPLIT.split(text)) if p]
+    return [p for p in (s.strip().replace("\n", "") for s in _BULLET_SPLIT.split(text)) if p]
 
 
 def split_schedule(text: str) -> list[tuple[str, bool]]:

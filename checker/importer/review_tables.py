@@ -104,7 +104,7 @@ def progress_report(section: Section) -> Imported:
             notes.append(f"{next(iter(row.values()))[1]}: a row with no 改革工程 cell; skipped")
             continue
         text, where = row["schedule_item"]
-        entry: dict[str, Any] = {"schedule_item": P(text.replace("\n", " "), where)}
+        entry: dict[str, Any] = {"schedule_item": P(text.replace("\n", ""), where)}
         if "progress" in row:
             entry["progress"] = _statements(*row["progress"], with_status=True)
         if "next_steps" in row:

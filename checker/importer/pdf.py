@@ -1,0 +1,172 @@
+"""PDF (pdfplumber) → sections: the 改革工程表 grid by geometry, the two review tables by their rulings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from checker.importer.cells import years_of
+from checker.importer.grid import Cell, P, Section
+from checker.importer.pdf_text import blocks, inside, join, lines_of
+from checker.importer.sources import SourceError
+
+_KEY_ISSUE = re.compile(r"重要課題\s*[:：]\s*(.+)")
+_ITEM = re.compile(r"改革項目\s*[:：]\s*(.+)")
+
+
+def _open(path: Path):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(path)
+        _ = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise SourceError("the PDF is encrypted (password protected); save an unprotected copy first") from None
+    except PSException as exc:
+        raise SourceError(f"not a readable PDF ({type(exc).__name__})") from None
+    except Exception as exc:
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise SourceError("the PDF is encrypted (password protected); save an unprotected copy first") from None
+        raise SourceError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    return pdf
+
+
+def read_pdf(path: Path, progress: Callable[[str], None], max_pages: int) -> tuple[list[Section], list[str]]:
+    pdf = _open(path)
+    try:
+        count = len(pdf.pages)
+        if count > max_pages:
+            raise SourceError(f"{count:,} pages, over the limit of {max_pages:,}")
+        reader = _Reader(path.name)
+        for number in range(count):
+            if number and number % 50 == 0:
+                progress(f"{path.name}: page {number}/{count}")
+            try:
+                page = pdf.pages[number]
+                reader.page(page, number + 1)
+            except SourceError:
+                raise
+            except Exception as exc:  # a damaged page is skipped, not the file
+                reader.notes.append(f"{path.name}: page {number + 1}: cannot be read ({type(exc).__name__}); skipped")
+            finally:
+                if number < len(pdf.pages):
+                    pdf.pages[number].close()
+        reader.finish(count)
+        return reader.sections, reader.notes
+    finally:
+        pdf.close()
+
+
+class _Reader:
+    def __init__(self, name: str):
+        self.name = name
+        self.sections: list[Section] = []
+        self.notes: list[str] = []
+        self.headings: dict[str, P] = {}
+        self.current: Section | None = None
+        self.image_pages: list[int] = []
+        self.skipped: list[int] = []
+
+    def finish(self, count: int) -> None:
+        if self.image_pages:
+            self.notes.append(f"{self.name}: pages {_ranges(self.image_pages)} are images only (scanned); "
+                              "OCR is out of scope, so they were not read")
+        if self.skipped:
+            self.notes.append(f"{self.name}: {len(self.skipped)} of {count} pages hold none of the three tables "
+                              f"(pages {_ranges(self.skipped)}); skipped")
+        if not self.sections and self.image_pages and len(self.image_pages) == count:
+            raise SourceError("every page is an image (a scanned PDF); OCR is out of scope")
+
+    def page(self, page: Any, n: int) -> None:
+        chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+        if not chars:
+            (self.image_pages if page.images else self.skipped).append(n)
+            return
+        text_lines = [(join([line]), line) for line in lines_of(chars)]
+        for text, line in text_lines:
+            key, item = _KEY_ISSUE.search(text), _ITEM.search(text)
+            if key:
+                self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")}
+            elif item:
+                self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
+        titles = [t for t, _ in text_lines]
+        if any("改革工程表" in t for t in titles) or any(years_of(t) for t in titles[:6]) and self._kind("roadmap"):
+            from checker.importer.pdf_roadmap import roadmap_page
+
+            title = next(((t, ln) for t, ln in text_lines if "改革工程表" in t), None)
+            section = self._section("roadmap", title, n)
+            if not roadmap_page(page, chars, n, section, self.notes):
+                self.skipped.append(n)
+            return
+        kind = ("progress_report" if any("計画期間中の進捗" in t or t == "改革工程の進捗状況" for t in titles)
+                else "kpi_status" if any("実績値" in t or t == "KPIの状況" for t in titles) else None)
+        if kind is None:
+            self.skipped.append(n)
+            return
+        title_text = "改革工程の進捗状況" if kind == "progress_report" else "KPIの状況"
+        title = next(((t, ln) for t, ln in text_lines if t == title_text), None)
+        section = self._section(kind, title, n)
+        if not _review_page(page, chars, n, section):
+            self.skipped.append(n)
+
+    def _kind(self, kind: str) -> bool:
+        return self.current is not None and self.current.kind == kind
+
+    def _section(self, kind: str, title: tuple[str, Any] | None, n: int) -> Section:
+        """A new section at a page with a title (or of another kind); else the table goes on."""
+        cur = self.current
+        same = cur is not None and cur.kind == kind and (title is None or cur.title is None
+                                                         or cur.title.value == title[0] and kind == "roadmap")
+        if same and cur is not None:
+            first = cur.where.split("-")[0]
+            cur.where = f"{first}-{n}" if not first.endswith(f" {n}") else first
+            return cur
+        headings = {} if kind == "roadmap" else dict(self.headings)
+        where = f"page {n}, y {title[1][0]['top']:.0f}" if title else f"page {n}"
+        section = Section(kind, self.name, f"page {n}", P(title[0], where) if title else None, headings,
+                          key=f"{self.name}:{n}")
+        self.sections.append(section)
+        self.current = section
+        return section
+
+
+def _ranges(pages: list[int]) -> str:
+    out, start = [], pages[0]
+    for a, b in zip(pages, [*pages[1:], None], strict=True):
+        if b != a + 1:
+            out.append(f"{start}" if start == a else f"{start}-{a}")
+            start = b
+    return ", ".join(out)
+
+
+def _review_page(page: Any, chars: list[dict[str, Any]], n: int, section: Section) -> bool:
+    """Ruled tables of a review page → header and body cells (spans from the cell widths)."""
+    found = False
+    for t, table in enumerate(page.find_tables(), 1):
+        xs = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
+                    {round(c[2], 1) for row in table.rows for c in row.cells if c})
+        for r, row in enumerate(table.rows, 1):
+            texts = []
+            for bbox in row.cells:
+                if bbox is None:
+                    continue
+                col = sum(1 for x in xs if x < bbox[0] - 1)
+                last = sum(1 for x in xs if x < bbox[2] - 1) - 1
+                text = join(lines_of(inside(chars, *bbox)))
+                texts.append(Cell(text, col, max(col, last), f"page {n}, table {t}, row {r}, column {col + 1}",
+                                  n * 100000 + bbox[1]))
+            if not any(c.text for c in texts):
+                continue
+            header = all(c.text.startswith(("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値",
+                                            "区分", "次回")) for c in texts if c.text)
+            if header:
+                if not section.body and not section.header:
+                    section.header.extend(texts)
+                continue
+            found = True
+            section.body.extend(c for c in texts if c.text)
+    return found or bool(section.header)

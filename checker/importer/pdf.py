@@ -29,7 +29,9 @@ def _open(path: Path):
     except PSException as exc:
         raise SourceError(f"not a readable PDF ({type(exc).__name__})") from None
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())): look inside.
+        inner = [exc, *exc.args, exc.__cause__, exc.__context__]
+        if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in inner):
             raise SourceError("the PDF is encrypted (password protected); save an unprotected copy first") from None
         raise SourceError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
     return pdf

@@ -12,7 +12,7 @@ from checker.source.load import LoadedDocument, load_file
 from tests.helpers.import_facts import agreement
 
 pytest.importorskip("reportlab")
-from tests.helpers.pdf_render import render_review, render_roadmap  # noqa: E402
+from tests.helpers.pdf_render import render_review, render_roadmap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,8 +87,8 @@ def test_hostile_pdfs(tmp_path):
     c.save()
     scanned = tmp_path / "scanned.pdf"
     c = Canvas(str(scanned))
-    from reportlab.lib.utils import ImageReader
     from PIL import Image  # reportlab depends on pillow
+    from reportlab.lib.utils import ImageReader
 
     img = Image.new("RGB", (40, 40), "white")
     c.drawImage(ImageReader(img), 50, 50, 200, 200)

@@ -96,7 +96,7 @@ def responsible_names(text: str) -> list[str]:
 def looks_like_kpi(text: str) -> bool:
     """A bulleted KPI (・名称【…目標…】 or …指標)) rather than a schedule text."""
     t = text.strip()
-    return t.startswith("・") and ("【" in t and ("目標" in t or "：" in t) or "指標" in t)
+    return t.startswith("・") and (("【" in t and ("目標" in t or "：" in t)) or "指標" in t)
 
 
 def split_kpis(text: str) -> list[str]:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
+class SourceError(Exception):
+    """A source that cannot be read, with why (shown to the user; exit code 2)."""
+
+
 class P(NamedTuple):
     """An imported value and where it was read (page and cell, sheet and cell, or line)."""
 

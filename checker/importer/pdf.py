@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.importer.cells import years_of
-from checker.importer.grid import Cell, P, Section
-from checker.importer.pdf_text import blocks, inside, join, lines_of
-from checker.importer.sources import SourceError
+from checker.importer.grid import Cell, P, Section, SourceError
+from checker.importer.pdf_text import inside, join, lines_of
 
 _KEY_ISSUE = re.compile(r"重要課題\s*[:：]\s*(.+)")
 _ITEM = re.compile(r"改革項目\s*[:：]\s*(.+)")
@@ -96,7 +95,7 @@ class _Reader:
             elif item:
                 self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
         titles = [t for t, _ in text_lines]
-        if any("改革工程表" in t for t in titles) or any(years_of(t) for t in titles[:6]) and self._kind("roadmap"):
+        if any("改革工程表" in t for t in titles) or (any(years_of(t) for t in titles[:6]) and self._kind("roadmap")):
             from checker.importer.pdf_roadmap import roadmap_page
 
             title = next(((t, ln) for t, ln in text_lines if "改革工程表" in t), None)
@@ -122,7 +121,7 @@ class _Reader:
         """A new section at a page with a title (or of another kind); else the table goes on."""
         cur = self.current
         same = cur is not None and cur.kind == kind and (title is None or cur.title is None
-                                                         or cur.title.value == title[0] and kind == "roadmap")
+                                                         or (cur.title.value == title[0] and kind == "roadmap"))
         if same and cur is not None:
             first = cur.where.split("-")[0]
             cur.where = f"{first}-{n}" if not first.endswith(f" {n}") else first

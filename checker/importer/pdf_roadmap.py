@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from checker.importer.cells import item_number
@@ -15,17 +16,17 @@ def _columns(page: Any, header_words: list[dict[str, Any]]) -> list[tuple[float,
     """Column bounds from the vertical rulings; without rulings, midway between header labels."""
     xs: list[float] = []
     for ln in page.lines:
-        if abs(ln["x0"] - ln["x1"]) < 1 and ln["bottom"] - ln["top"] > 20:
-            if not xs or all(abs(ln["x0"] - x) > 2 for x in xs):
-                xs.append(ln["x0"])
+        vertical = abs(ln["x0"] - ln["x1"]) < 1 and ln["bottom"] - ln["top"] > 20
+        if vertical and all(abs(ln["x0"] - x) > 2 for x in xs):
+            xs.append(ln["x0"])
     xs.sort()
     if len(xs) >= 3:
-        return list(zip(xs, xs[1:], strict=False))
+        return list(itertools.pairwise(xs))
     centres = sorted((w["x0"] + w["x1"]) / 2 for w in header_words)
     if not centres:
         return []
-    cuts = [0.0] + [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)] + [float(page.width)]
-    return list(zip(cuts, cuts[1:], strict=False))
+    cuts = [0.0] + [(a + b) / 2 for a, b in itertools.pairwise(centres)] + [float(page.width)]
+    return list(itertools.pairwise(cuts))
 
 
 def _col_of(x: float, cols: list[tuple[float, float]]) -> int | None:
@@ -53,7 +54,6 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
             break
     if not header_lines:
         return False
-    head_top = min(c["top"] for c in header_lines[0])
     head_bottom = max(c["bottom"] for c in header_lines[-1])
     head_chars = [c for line in header_lines for c in line]
     cols = _columns(page, head_chars)
@@ -121,5 +121,4 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
                                          n * 100000 + block[0][0]["top"]))
                 found = True
             block = [part] if part is not None else []
-    del head_top
     return found

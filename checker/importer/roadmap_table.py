@@ -120,10 +120,10 @@ class _Builder:
         if C.is_timeline(cell.text):
             self.notes.append(f"{cell.where}: the time-line header row (通常国会 … 年末); not a schedule cell")
             return
-        if cell.col is not None and cell.col not in self.cols.years and cell.col not in self.cols.kpi:
-            if self.area is None and not C.is_responsible(cell.text):
-                self.area = P(cell.text, cell.where)
-                return
+        outside = cell.col is not None and cell.col not in self.cols.years and cell.col not in self.cols.kpi
+        if outside and self.area is None and not C.is_responsible(cell.text):
+            self.area = P(cell.text, cell.where)
+            return
         item = self.item(cell)
         if item is None:
             return

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from checker.importer import link
 from checker.importer.emit import render
-from checker.importer.grid import Imported, Section
+from checker.importer.grid import Imported, Section, SourceError
 from checker.importer.review_tables import kpi_status, progress_report
 from checker.importer.roadmap_table import roadmap
-from checker.importer.sources import SourceError, read_source
+from checker.importer.sources import read_source
 from checker.source.atomic import write_text
 from checker.source.load import LoadedDocument, load_text
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from checker.importer.grid import Section
+from checker.importer.grid import Section, SourceError
 
 # Bounds that keep a hostile source from taking the machine: a text extraction or workbook larger than
 # this is refused before it is read; a PDF is read page by page, so only its page count is bounded.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_XLSX_BYTES = 64 * 1024 * 1024
 MAX_PDF_PAGES = 5000
-
-
-class SourceError(Exception):
-    """A source that cannot be read, with why (shown to the user; exit code 2)."""
 
 
 def _decode(raw: bytes) -> str:

@@ -46,6 +46,18 @@ def _cells(fields: list[str], n: int) -> list[Cell]:
 
 def read_text(text: str, source: str) -> tuple[list[Section], list[str]]:
     """Every table in a text extraction, and notes on the lines that belong to none."""
+    rows = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r")
+        fields = line.split("\t")
+        rows.append((n, line, fields, _cells(fields, n) if "\t" in line else []))
+    return read_rows(rows, source)
+
+
+def read_rows(rows: list[tuple[int, str, list[str], list[Cell]]], source: str, unit: str = "line"
+              ) -> tuple[list[Section], list[str]]:
+    """The tables of a sequence of rows: (number, the row as one line, its fields, its cells). A row of
+    one field is a title or heading; others are table rows."""
     sections: list[Section] = []
     notes: list[str] = []
     headings: dict[str, P] = {}
@@ -58,7 +70,7 @@ def read_text(text: str, source: str) -> tuple[list[Section], list[str]]:
     def close() -> None:
         nonlocal current
         if current is not None:
-            current.where = f"lines {first}-{last}"
+            current.where = f"{unit}s {first}-{last}"
             if current.body:
                 sections.append(current)
                 ends.append((current, last))
@@ -66,45 +78,42 @@ def read_text(text: str, source: str) -> tuple[list[Section], list[str]]:
                 notes.append(f"{source}: {current.where}: a {current.kind} table with no rows; skipped")
         current = None
 
-    for n, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip("\r")
+    for n, line, fields, row_cells in rows:
         if not line.strip():
             continue
-        if "\t" not in line:
+        if not row_cells:
             stripped = line.strip()
             key, item = _KEY_ISSUE.match(stripped), _ITEM.match(stripped)
             if key or item:
                 close()
                 if key:
-                    headings = {"key_issue": P(key.group(1), f"line {n}")}
+                    headings = {"key_issue": P(key.group(1), f"{unit} {n}")}
                     issues.append((n, headings["key_issue"]))
                 else:
-                    headings["item"] = P(item.group(1), f"line {n}")
+                    headings["item"] = P(item.group(1), f"{unit} {n}")
                 continue
             kind = ("roadmap" if is_roadmap_title(stripped) else "progress_report" if stripped == PROGRESS_TITLE
                     else "kpi_status" if stripped.replace(" ", "") == KPI_TITLE else None)
             close()
             if kind is None:
-                notes.append(f"{source}: line {n}: not part of any table; skipped")
+                notes.append(f"{source}: {unit} {n}: not part of any table; skipped")
                 continue
             if kind == "roadmap":
                 headings = {}
-            current = Section(kind, source, "", P(stripped, f"line {n}"), dict(headings), key=f"{source}:{n}")
+            current = Section(kind, source, "", P(stripped, f"{unit} {n}"), dict(headings), key=f"{source}:{n}")
             in_header, first, last = True, n, n
             continue
         if current is None:
-            notes.append(f"{source}: line {n}: a table row outside any table; skipped")
+            notes.append(f"{source}: {unit} {n}: a table row outside any table; skipped")
             continue
-        fields = line.split("\t")
         last = n
         header = (_is_roadmap_header(fields) if current.kind == "roadmap"
                   else _is_review_header(current.kind, fields))
         if in_header and header:
-            current.header.extend(Cell(f.strip(), i, i, f"line {n}, field {i + 1}", float(n))
-                                  for i, f in enumerate(fields) if f.strip())
+            current.header.extend(row_cells)
             continue
         in_header = False
-        current.body.extend(_cells(fields, n))
+        current.body.extend(row_cells)
     close()
     for section, end in ends:
         following = [p for n, p in issues if n > end]

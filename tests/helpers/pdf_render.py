@@ -204,7 +204,7 @@ def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = 
         cut = [len(t) // 2 for t in row]
         first = [row[0]] + [t[:n] for t, n in zip(row[1:], cut[1:], strict=True)]
         second = [""] + [t[n:] for t, n in zip(row[1:], cut[1:], strict=True)]
-        pages = [body[:break_row] + [first], [second] + body[break_row + 1:]]
+        pages = [[*body[:break_row], first], [second, *body[break_row + 1:]]]
     for p, rows in enumerate(pages):
         y = PAGE[1] - MARGIN
         if p == 0:

@@ -21,7 +21,8 @@ _EDITION = re.compile(r"(\d{4})\s*改定版")
 STATUS_WORDS = ("順調", "概ね順調", "おおむね順調", "遅れ", "一部遅れ", "遅延", "完了", "達成", "実施済み",
                 "未着手", "検討中", "前倒し")
 _STATUS = re.compile(r"[(（]\s*(" + "|".join(sorted(STATUS_WORDS, key=len, reverse=True)) + r")\s*[)）]\s*$")
-_MINISTRY = re.compile(r"【([^【】\s]{1,24})】")
+# A 【府省】 prefix: a name (spaces allowed: 内閣官房 情報通信技術(IT)総合戦略室), never a 【目標：…】 bracket.
+_MINISTRY = re.compile(r"【([^【】\n：:]{1,40})】")
 _BULLET_SPLIT = re.compile(r"\s+(?=[・●◆■])")
 _CJK = r"\u3040-\u30ff\u4e00-\u9fff々〆ー"
 _SPACE_SPLIT = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
@@ -87,10 +88,18 @@ def is_responsible(text: str) -> bool:
     return t.startswith("《") and t.endswith("》") and "》" not in t[:-1]
 
 
+_ORG_END = re.compile(r"(省|庁|府|局|室|部|課|グループ|本部|会議|院|委員会|事務局|センター)$")
+
+
 def responsible_names(text: str) -> list[str]:
-    """《総務省地域力創造グループ、内閣官房 …》 → one name each (split at 、 and ・)."""
+    """《総務省地域力創造グループ、内閣官房 …》 → one name each. Split at 、; at ・ only when every part is
+    an organisation name on its own (総務省地域力創造グループ・自治財政局, not まち・ひと・しごと創生本部)."""
     inner = text.strip()[1:-1]
-    return [n.strip() for n in re.split(r"[、・,，]", inner) if n.strip()]
+    names: list[str] = []
+    for name in (n.strip() for n in re.split(r"[、,，]", inner)):
+        parts = [p.strip() for p in name.split("・")]
+        names.extend(parts if len(parts) > 1 and all(_ORG_END.search(p) for p in parts) else [name])
+    return [n for n in names if n]
 
 
 def looks_like_kpi(text: str) -> bool:
@@ -104,12 +113,13 @@ def split_kpis(text: str) -> list[str]:
     return [p for p in (s.strip().replace("\n", "") for s in _BULLET_SPLIT.split(text)) if p]
 
 
-def split_schedule(text: str) -> list[tuple[str, bool]]:
-    """A schedule cell → its items. Bullets split for certain; a space between two Japanese sentences
-    splits as a guess (True), except after a date (○2015年度・2016年度 自治体…)."""
+def split_schedule(text: str, at_spaces: bool = False) -> list[tuple[str, bool]]:
+    """A schedule cell → its items. Bullets split for certain; with `at_spaces` (a source that runs cells
+    together) a space between two Japanese sentences splits as a guess (True), except after a date
+    (○2015年度・2016年度 自治体…)."""
     out: list[tuple[str, bool]] = []
     for part in split_kpis(text):
-        out.extend(_sentences(part))
+        out.extend(_sentences(part) if at_spaces else [(part, False)])
     return out
 
 

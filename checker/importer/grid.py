@@ -63,6 +63,9 @@ class Section:
     notes: list[str] = field(default_factory=list)
     key: str = ""
     """Set by the source reader: the extraction's own position (for ordering and messages)."""
+    merged_cells: bool = False
+    """True when the source may have run several cells into one field, separated by a space (text
+    extractions): schedule cells are then split at spaces between sentences, as a guess."""
 
 
 @dataclass

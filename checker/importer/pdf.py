@@ -157,7 +157,7 @@ def _review_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
                     continue
                 col = sum(1 for x in xs if x < bbox[0] - 1)
                 last = sum(1 for x in xs if x < bbox[2] - 1) - 1
-                text = join(lines_of(inside(chars, *bbox)))
+                text = join(lines_of(inside(chars, *bbox)), bbox[2])
                 texts.append(Cell(text, col, max(col, last), f"page {n}, table {t}, row {r}, column {col + 1}",
                                   n * 100000 + bbox[1]))
             if not any(c.text for c in texts):

@@ -55,6 +55,14 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
     if not header_lines:
         return False
     head_bottom = max(c["bottom"] for c in header_lines[-1])
+    # The header ends at the first ruling across the table below its first line (labels may wrap onto
+    # lines with none of the header words); without one, at its last line with a header word.
+    head_top = min(c["top"] for c in header_lines[0])
+    rules = sorted(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1
+                   and ln["x1"] - ln["x0"] > 0.5 * float(page.width) and ln["top"] > head_top)
+    if rules and rules[0] >= head_bottom - 1:
+        head_bottom = rules[0]
+        header_lines = [ln for ln in lines if ln[0]["top"] >= head_top - 1 and ln[0]["bottom"] <= head_bottom]
     head_chars = [c for line in header_lines for c in line]
     cols = _columns(page, head_chars)
     if not cols:
@@ -89,7 +97,7 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
         if not inner or span is None:
             continue
         taken.update(id(c) for c in inner)
-        section.body.append(Cell(join(lines_of(inner)), span[0], span[1],
+        section.body.append(Cell(join(lines_of(inner), box["x1"]), span[0], span[1],
                                  f"page {n}, box at x {box['x0']:.0f}-{x1:.0f}, y {box['top']:.0f}",
                                  n * 100000 + box["top"]))
         found = True
@@ -117,7 +125,7 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
                     block.append(part)
                     continue
             if block:
-                section.body.append(Cell(join(block), col, col, f"page {n}, column {col + 1}, y {block[0][0]['top']:.0f}",
+                section.body.append(Cell(join(block, cols[col][1]), col, col, f"page {n}, column {col + 1}, y {block[0][0]['top']:.0f}",
                                          n * 100000 + block[0][0]["top"]))
                 found = True
             block = [part] if part is not None else []

@@ -23,12 +23,25 @@ def lines_of(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 
-def join(lines: list[list[dict[str, Any]]]) -> str:
+# A line is full (the next one is its wrap) when it ends less than this many character heights before the
+# right edge of its box; the renderers and the published tables leave at most one character plus padding.
+FULL_LINE = 1.6
+# A full line that ends a sentence or a bracket still ends its paragraph.
+_CLOSERS = "】)）。」"
+
+
+def join(lines: list[list[dict[str, Any]]], right: float | None = None) -> str:
+    """The lines as one text. A line starting with a bullet or 【 opens a paragraph ("\n") unless the line
+    before it is full and ends mid-word: then the bullet is a wrapped ・ of the text (国・地方)."""
     parts = []
     for i, line in enumerate(lines):
         text = "".join(c["text"] for c in line)
         if i and text[:1] in PARAGRAPH_STARTS:
-            parts.append("\n")
+            prev = lines[i - 1]
+            height = prev[-1]["bottom"] - prev[-1]["top"]
+            full = right is not None and right - prev[-1]["x1"] < FULL_LINE * height + 3
+            if not full or prev[-1]["text"] in _CLOSERS:
+                parts.append("\n")
         parts.append(text)
     return "".join(parts).strip()
 

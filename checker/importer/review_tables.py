@@ -54,7 +54,9 @@ def _rows(section: Section, roles: dict[int, str], notes: list[str]) -> list[dic
         if first_role not in row and rows:
             for role, (text, where) in row.items():
                 old = rows[-1].get(role)
-                rows[-1][role] = (old[0] + text, f"{old[1]} + {where}") if old else (text, where)
+                # A statement or bullet that starts the continued part starts a paragraph.
+                glue = "\n" if text[:1] in "【・●◆■" else ""
+                rows[-1][role] = (old[0] + glue + text, f"{old[1]} + {where}") if old else (text, where)
             notes.append(f"{next(iter(row.values()))[1]}: continues the row above (its first column is empty)")
             continue
         rows.append(row)

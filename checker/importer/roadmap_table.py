@@ -121,8 +121,12 @@ class _Builder:
             self.notes.append(f"{cell.where}: the time-line header row (通常国会 … 年末); not a schedule cell")
             return
         outside = cell.col is not None and cell.col not in self.cols.years and cell.col not in self.cols.kpi
-        if outside and self.area is None and not C.is_responsible(cell.text):
-            self.area = P(cell.text, cell.where)
+        if outside and not C.is_responsible(cell.text):
+            if self.area is None:
+                self.area = P(cell.text, cell.where)
+            elif cell.text != self.area.value:
+                self.notes.append(f"{cell.where}: 「{cell.text[:30]}」 in {self.cols.label(cell.col)}, which is no year "
+                                  "or KPI column; skipped")
             return
         item = self.item(cell)
         if item is None:
@@ -147,7 +151,7 @@ class _Builder:
             return
         years = sorted({y for c in range(col, (cell.last if cell.last is not None else col) + 1)
                         for y in self.cols.years.get(c, [])})
-        for k, (part, guessed) in enumerate(C.split_schedule(cell.text)):
+        for k, (part, guessed) in enumerate(C.split_schedule(cell.text, self.section.merged_cells)):
             entry_guesses = list(self.placed)
             if guessed:
                 entry_guesses.append(f"{cell.where}: cell split at a space between sentences; part {k + 1} "

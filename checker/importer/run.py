@@ -40,9 +40,41 @@ class Outcome:
         return 2 if self.errors else 1 if self.guesses else 0
 
 
+def _join_reviews(made: list[tuple[Section, Imported]]) -> list[Imported]:
+    """One review table per reform item, one after another in a source, under the same key issue, are
+    one document with several items (a progress report covers every item of its area)."""
+    out: list[Imported] = []
+    last: tuple[Section, Imported] | None = None
+    for section, doc in made:
+        if last is not None and doc.kind != "roadmap" and last[1].kind == doc.kind \
+                and last[0].source == section.source and _issue(last[1]) == _issue(doc) \
+                and not _numbers(last[1]) & _numbers(doc):
+            head = last[1]
+            head.data["reform_items"].extend(doc.data["reform_items"])
+            head.sources.extend(doc.sources)
+            head.guesses.extend(doc.guesses)
+            head.notes.extend(doc.notes)
+            src, more = head.data["document"]["source"], doc.data["document"]["source"]
+            head.data["document"]["source"] = src._replace(value=f"{src.value}, {more.where}",
+                                                           where=f"{src.where}, {more.where}")
+            continue
+        out.append(doc)
+        last = (section, doc)
+    return out
+
+
+def _issue(doc: Imported) -> str | None:
+    issue = doc.data["document"].get("key_issue")
+    return issue.value if issue else None
+
+
+def _numbers(doc: Imported) -> set[int]:
+    return {i["number"].value for i in doc.data["reform_items"]}
+
+
 def build(sections: list[Section], reports_on: str | None = None) -> list[Imported]:
     """Sections → linked documents (roadmaps first, then the reviews tied to them)."""
-    made = [BUILD[s.kind](s) for s in sections]
+    made = _join_reviews([(s, BUILD[s.kind](s)) for s in sections])
     roadmaps = link.link_roadmaps([d for d in made if d.kind == "roadmap"])
     reviews = [d for d in made if d.kind != "roadmap"]
     for doc in reviews:

@@ -51,11 +51,11 @@ def read_text(text: str, source: str) -> tuple[list[Section], list[str]]:
         line = raw.rstrip("\r")
         fields = line.split("\t")
         rows.append((n, line, fields, _cells(fields, n) if "\t" in line else []))
-    return read_rows(rows, source)
+    return read_rows(rows, source, merged_cells=True)
 
 
-def read_rows(rows: list[tuple[int, str, list[str], list[Cell]]], source: str, unit: str = "line"
-              ) -> tuple[list[Section], list[str]]:
+def read_rows(rows: list[tuple[int, str, list[str], list[Cell]]], source: str, unit: str = "line",
+              merged_cells: bool = False) -> tuple[list[Section], list[str]]:
     """The tables of a sequence of rows: (number, the row as one line, its fields, its cells). A row of
     one field is a title or heading; others are table rows."""
     sections: list[Section] = []
@@ -100,7 +100,8 @@ def read_rows(rows: list[tuple[int, str, list[str], list[Cell]]], source: str, u
                 continue
             if kind == "roadmap":
                 headings = {}
-            current = Section(kind, source, "", P(stripped, f"{unit} {n}"), dict(headings), key=f"{source}:{n}")
+            current = Section(kind, source, "", P(stripped, f"{unit} {n}"), dict(headings), key=f"{source}:{n}",
+                              merged_cells=merged_cells)
             in_header, first, last = True, n, n
             continue
         if current is None:

@@ -37,8 +37,23 @@ def _kpi_lines(kpis: list[dict[str, Any]], width: float) -> list[str]:
     return out
 
 
+def circled(n: int) -> str:
+    """①…⑳, ㉑…㉟, ㊱…㊿."""
+    return chr(0x2460 + n - 1) if n <= 20 else chr(0x3251 + n - 21) if n <= 35 else chr(0x32B1 + n - 36)
+
+
 def _era(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def year_columns(meta: dict[str, Any]) -> list[tuple[str, list[int]]]:
+    """The published year columns of a roadmap: the first holds every year before the reform period (with
+    《主担当府省庁等》), then one a year, the last open-ended (2020年度～)."""
+    first, last = meta["fiscal_years"]["first"], meta["fiscal_years"]["last"]
+    period = meta.get("reform_period") or {"first": 2016, "last": 2018}
+    lead = list(range(first, period["first"])) if first < period["first"] else [first]
+    cols = [((f"{lead[0]}・{lead[-1]}年度" if len(lead) > 1 else f"～{lead[0]}年度") + " 《主担当府省庁等》", lead)]
+    return cols + [(f"{y}年度", [y]) for y in range(lead[-1] + 1, last)] + [(f"{last}年度～", [last])]
 
 
 class RoadmapRenderer:
@@ -48,15 +63,8 @@ class RoadmapRenderer:
                  page_height: float | None = None):
         meta = doc["document"]
         self.doc, self.meta, self.arrows = doc, meta, arrows
-        first, last = meta["fiscal_years"]["first"], meta["fiscal_years"]["last"]
-        period = meta.get("reform_period") or {"first": 2016, "last": 2018}
-        lead = list(range(first, max(first, period["first"] - 1) + 1)) if first < period["first"] else [first]
-        self.cols: list[tuple[str, list[int]]] = [
-            ((f"{lead[0]}・{lead[-1]}年度" if len(lead) > 1 else f"～{lead[0]}年度") + " 《主担当府省庁等》", lead)]
-        for y in range(lead[-1] + 1, last):
-            self.cols.append((f"{y}年度", [y]))
-        self.cols.append((f"{last}年度～", [last]))
-        self.period = period
+        self.cols = year_columns(meta)
+        self.period = meta.get("reform_period") or {"first": 2016, "last": 2018}
         n = len(self.cols)
         widths = widths or [70.0] + [120.0] * n + [150.0, 150.0]
         self.x = [MARGIN]
@@ -79,22 +87,25 @@ class RoadmapRenderer:
         top = self.size[1] - MARGIN
         title = m["title"] + (f"({m['published_text']})" if m.get("published_text") else "")
         self.text(MARGIN, top, title)
-        h1, h2, h3 = top - 20, top - 32, top - 44
+        h1, h2 = top - 20, top - 32
         ncol = len(self.cols)
         pcols = [i + 1 for i, (_, ys) in enumerate(self.cols) if ys[-1] >= self.period["first"]
                  and ys[0] <= self.period["last"]]
         x0, x1 = self.x[pcols[0]], self.x[pcols[-1] + 1]
         self.c.rect(x0 + 2, h1 - 3, x1 - x0 - 4, 11)
         self.text(x0 + 6, h1, "集中改革期間")
-        for i, (label, _ys) in enumerate(self.cols, 1):
-            self.text(self.x[i] + 3, h1 if i not in pcols and i != 1 else h2, label)
-        self.text(self.x[ncol + 1] + 3, h1, "KPI(第一階層)")
-        self.text(self.x[ncol + 2] + 3, h1, "KPI(第二階層)")
-        bottom = MARGIN
+        deepest = h2
+        labels = [*self.cols, ("KPI(第一階層)", []), ("KPI(第二階層)", [])]
+        for i, (label, _ys) in enumerate(labels, 1):
+            y0 = h1 if i > ncol or (i not in pcols and i != 1) else h2
+            for k, line in enumerate(wrap(label, self.x[i + 1] - self.x[i] - 6)):  # labels wrap in their column
+                self.text(self.x[i] + 3, y0 - k * LEAD, line)
+                deepest = min(deepest, y0 - k * LEAD)
+        rule = deepest - 6
         for xv in self.x:
-            self.c.line(xv, h1 + 12, xv, bottom)
-        self.c.line(self.x[0], h3 + 6, self.x[-1], h3 + 6)
-        return h3 - 6
+            self.c.line(xv, h1 + 12, xv, MARGIN)
+        self.c.line(self.x[0], rule, self.x[-1], rule)
+        return rule - 12
 
     def render(self) -> int:
         y = self.new_page()
@@ -104,7 +115,7 @@ class RoadmapRenderer:
                 y = self.new_page()
             for k, line in enumerate(wrap(self.meta.get("area", ""), self.x[1] - self.x[0] - 6)):
                 self.text(self.x[0] + 3, y - k * LEAD, line)
-            self.text(self.x[1] + 3, y, f"<{chr(0x2460 + item['number'] - 1)}{item['title']}>")
+            self.text(self.x[1] + 3, y, f"<{circled(item['number'])}{item['title']}>")
             y -= LEAD * 1.8
             ky = y
             for col, tier in ((ncol + 1, 1), (ncol + 2, 2)):
@@ -167,11 +178,16 @@ def _grid(c: Canvas, x: list[float], y: float, rows: list[list[str]], spans: dic
 
 def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = None, break_row: int | None = None,
                   rows_per_page: int = 6) -> None:
-    """改革工程の進捗状況 or KPIの状況 as ruled tables, headings above, the header repeated on each page;
-    `break_row` is split across a page break (its first column left empty on the next page)."""
-    meta = doc["document"]
-    item = doc["reform_items"][0]
+    """改革工程の進捗状況 or KPIの状況 as ruled tables, one per reform item under its headings, the header
+    repeated on each page; `break_row` is split across a page break (its first column empty on the next)."""
     c = Canvas(str(path), pagesize=PAGE)
+    for item in doc["reform_items"]:
+        _review_item(c, doc["document"], item, widths, break_row, rows_per_page)
+    c.save()
+
+
+def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: list[float] | None,
+                 break_row: int | None, rows_per_page: int) -> None:
     if meta["kind"] == "progress_report":
         widths = widths or [300.0, 400.0, 350.0]
         head = [["改革工程", "改革工程の進捗"], ["", "計画期間中の進捗", "今後の進展について"]]
@@ -199,7 +215,7 @@ def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = 
     for w in widths:
         x.append(x[-1] + w)
     pages = [body[i:i + rows_per_page] for i in range(0, len(body), rows_per_page)] or [[]]
-    if break_row is not None and break_row < len(body):
+    if break_row is not None and break_row < len(body) and len(body) > 1:
         row = body[break_row]
         cut = [len(t) // 2 for t in row]
         first = [row[0]] + [t[:n] for t, n in zip(row[1:], cut[1:], strict=True)]
@@ -208,12 +224,11 @@ def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = 
     for p, rows in enumerate(pages):
         y = PAGE[1] - MARGIN
         if p == 0:
-            for line in (f"重要課題：{meta.get('key_issue', '')}",
-                         f"改革項目：{chr(0x2460 + item['number'] - 1)}{item.get('title', '')}", title):
+            for line in (f"重要課題：{meta.get('key_issue', '')}", f"改革項目：{circled(item['number'])}{item.get('title', '')}",
+                         title):
                 c.setFont(FONT, SIZE + 2)
                 c.drawString(MARGIN, y, line)
                 y -= 18
         y = _grid(c, x, y, head, hspans)
         _grid(c, x, y, rows)
         c.showPage()
-    c.save()

@@ -8,14 +8,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from tests.helpers.pdf_render import circled, year_columns
+
 
 def _roadmap(ws: Any, doc: dict[str, Any]) -> None:
     meta = doc["document"]
-    first, last = meta["fiscal_years"]["first"], meta["fiscal_years"]["last"]
     period = meta.get("reform_period") or {"first": 2016, "last": 2018}
-    lead = list(range(first, period["first"])) if first < period["first"] else [first]
-    cols = [((f"{lead[0]}・{lead[-1]}年度" if len(lead) > 1 else f"～{lead[0]}年度") + " 《主担当府省庁等》", lead)]
-    cols += [(f"{y}年度", [y]) for y in range(lead[-1] + 1, last)] + [(f"{last}年度～", [last])]
+    cols = year_columns(meta)
     ws.append([meta["title"] + (f"({meta['published_text']})" if meta.get("published_text") else "")])
     r = ws.max_row + 1
     pcols = [i + 2 for i, (_, ys) in enumerate(cols) if ys[-1] >= period["first"] and ys[0] <= period["last"]]
@@ -29,7 +28,7 @@ def _roadmap(ws: Any, doc: dict[str, Any]) -> None:
     r += 2
     for item in doc["reform_items"]:
         ws.cell(r, 1, meta.get("area", ""))
-        ws.cell(r, 2, f"<{chr(0x2460 + item['number'] - 1)}{item['title']}>")
+        ws.cell(r, 2, f"<{circled(item['number'])}{item['title']}>")
         r += 1
         for tier in (1, 2):
             texts = [k["text"] for k in item["kpis"] if k["tier"] == tier]
@@ -48,10 +47,13 @@ def _roadmap(ws: Any, doc: dict[str, Any]) -> None:
 
 
 def _review(ws: Any, doc: dict[str, Any]) -> None:
-    meta = doc["document"]
-    item = doc["reform_items"][0]
+    for item in doc["reform_items"]:
+        _review_item(ws, doc["document"], item)
+
+
+def _review_item(ws: Any, meta: dict[str, Any], item: dict[str, Any]) -> None:
     ws.append([f"重要課題：{meta.get('key_issue', '')}"])
-    ws.append([f"改革項目：{chr(0x2460 + item['number'] - 1)}{item.get('title', '')}"])
+    ws.append([f"改革項目：{circled(item['number'])}{item.get('title', '')}"])
     if meta["kind"] == "progress_report":
         ws.append(["改革工程の進捗状況"])
         ws.append(["改革工程", "改革工程の進捗"])

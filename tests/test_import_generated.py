@@ -18,6 +18,7 @@ from tests.strategies import corpora
 pytest.importorskip("reportlab")
 pytest.importorskip("openpyxl")
 from tests.helpers.pdf_render import render_review, render_roadmap, year_columns
+from tests.helpers.text_render import render_text
 from tests.helpers.xlsx_render import render_workbook
 
 AREAS = ["IT化と業務改革、行政改革等", "社会保障", "社会資本整備等", "文教・科学技術"]
@@ -106,4 +107,15 @@ def test_generated_xlsx_round_trip(tmp_path_factory, corpus, spans, area, one_sh
     docs = _prepare(corpus, spans, area)
     path = tmp / "book.xlsx"
     render_workbook(path, docs, one_sheet=one_sheet)
+    _check(docs, _import([path], tmp / "out"))
+
+
+@SETTINGS
+@given(corpus=corpora(), area=st.sampled_from(AREAS))
+def test_generated_text_extraction_round_trip(tmp_path_factory, corpus, area):
+    """Tab-separated extractions of generated corpora (one year a cell, as extractions give them)."""
+    tmp = tmp_path_factory.mktemp("gen")
+    docs = _prepare(corpus, [1], area)
+    path = tmp / "extract.txt"
+    path.write_text(render_text(docs), encoding="utf-8")
     _check(docs, _import([path], tmp / "out"))

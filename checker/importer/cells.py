@@ -26,7 +26,6 @@ _MINISTRY = re.compile(r"【([^【】\n：:]{1,40})】")
 _BULLET_SPLIT = re.compile(r"\s+(?=[・●◆■])")
 _CJK = r"\u3040-\u30ff\u4e00-\u9fff々〆ー"
 _SPACE_SPLIT = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
-_DATE_END = re.compile(r"(\d+|[元])(年度?|月|日)$")
 _TIMELINE_WORDS = ("通常国会", "概算要求", "税制改正要望等", "税制改正要望", "年末", "予算編成", "骨太方針")
 TIER_WORDS = {"第一階層": 1, "第1階層": 1, "第１階層": 1, "第二階層": 2, "第2階層": 2, "第２階層": 2}
 
@@ -123,9 +122,18 @@ def split_schedule(text: str, at_spaces: bool = False) -> list[tuple[str, bool]]
     return out
 
 
+# Words that end a schedule cell (the verbal nouns these tables close their cells with). A space after one
+# of them, between two Japanese sentences, is where an extraction ran two cells together; a space after
+# anything else is part of the text (内閣官房 情報通信技術(IT)総合戦略室, 2016年度 自治体…).
+CELL_ENDINGS = ("実施", "推進", "支援", "検討", "公表", "徹底", "達成", "整理", "類型化", "検証", "把握", "措置",
+                "研究", "提供", "促進", "開始", "策定", "導入", "見直し", "働きかけ", "要請", "展開", "設定", "構築",
+                "整備", "強化", "拡大", "活用", "周知", "改善", "作成", "調査", "分析", "普及", "着手", "完了", "実現",
+                "決定", "運用", "改正", "提出", "創設", "取組", "継続", "対応", "ヒアリング", "する", "した", "。")
+
+
 def _sentences(part: str) -> list[tuple[str, bool]]:
     cuts = [m for m in _SPACE_SPLIT.finditer(part)
-            if len(part[:m.start()]) >= 8 and len(part[m.end():]) >= 6 and not _DATE_END.search(part[:m.start()])]
+            if len(part[:m.start()]) >= 8 and len(part[m.end():]) >= 6 and part[:m.start()].endswith(CELL_ENDINGS)]
     if not cuts:
         return [(part, False)]
     pieces, start = [], 0

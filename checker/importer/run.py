@@ -25,6 +25,7 @@ class Options:
     doc_id: str | None = None
     reports_on: str | None = None
     force: bool = False
+    max_pages: int = 5000
     progress: Callable[[str], None] = lambda _m: None
 
 
@@ -94,13 +95,31 @@ def _unique(docs: list[Imported], outcome: Outcome) -> None:
             doc.data["document"]["id"] = doc_id._replace(value=new)
 
 
+SOURCE_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".txt", ".tsv")
+
+
+def _expand(sources: list[str], outcome: Outcome) -> list[str]:
+    """A directory stands for the PDF, workbook and text files in it (sorted, not recursive)."""
+    out: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+            if not found:
+                outcome.errors.append(f"{source}: a directory with no {', '.join(SOURCE_SUFFIXES)} files")
+            out.extend(found)
+        else:
+            out.append(source)
+    return out
+
+
 def run(sources: list[str], options: Options) -> Outcome:
     outcome = Outcome()
     sections: list[Section] = []
-    for source in sources:
+    for source in _expand(sources, outcome):
         options.progress(f"reading {source}")
         try:
-            found, notes = read_source(Path(source), options.progress)
+            found, notes = read_source(Path(source), options.progress, options.max_pages)
         except SourceError as exc:
             outcome.errors.append(f"{source}: {exc}")
             continue

@@ -8,7 +8,8 @@ from pathlib import Path
 from checker.importer.grid import Section, SourceError
 
 # Bounds that keep a hostile source from taking the machine: a text extraction or workbook larger than
-# this is refused before it is read; a PDF is read page by page, so only its page count is bounded.
+# this is refused before it is read; a PDF is read page by page (each page's objects freed after it), so
+# only its page count is bounded (--max-pages).
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_XLSX_BYTES = 64 * 1024 * 1024
 MAX_PDF_PAGES = 5000
@@ -25,7 +26,8 @@ def _decode(raw: bytes) -> str:
     raise SourceError("not UTF-8 or Shift_JIS text, and not a PDF or .xlsx workbook")
 
 
-def read_source(path: Path, progress: Callable[[str], None]) -> tuple[list[Section], list[str]]:
+def read_source(path: Path, progress: Callable[[str], None], max_pages: int = MAX_PDF_PAGES
+                ) -> tuple[list[Section], list[str]]:
     """The tables of one source; SourceError when it cannot be read."""
     try:
         size = path.stat().st_size
@@ -41,7 +43,7 @@ def read_source(path: Path, progress: Callable[[str], None]) -> tuple[list[Secti
             raise SourceError("named .pdf but is not a PDF (no %PDF header)")
         from checker.importer.pdf import read_pdf
 
-        return read_pdf(path, progress, MAX_PDF_PAGES)
+        return read_pdf(path, progress, max_pages)
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
         if size > MAX_XLSX_BYTES:
             raise SourceError(f"workbook is {size:,} bytes, over the limit of {MAX_XLSX_BYTES:,}")

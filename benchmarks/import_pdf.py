@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import multiprocessing
 import resource
 import sys
 import tempfile
@@ -27,21 +28,40 @@ def corpus(pages: int) -> dict:
     return doc
 
 
+def _render(path: str, pages: int) -> None:
+    render_roadmap(Path(path), corpus(pages))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "roadmap.pdf"
-        n = render_roadmap(pdf, corpus(args.pages))
+        # Rendered in a child process, so that this process's peak RSS is the import's alone.
+        child = multiprocessing.get_context("spawn").Process(target=_render, args=(str(pdf), args.pages))
+        child.start()
+        child.join()
+        import pdfplumber
+
+        with pdfplumber.open(pdf) as doc:
+            n = len(doc.pages)
+        size = pdf.stat().st_size
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         start = time.perf_counter()
         outcome = run([str(pdf)], Options(Path(tmp) / "out", force=True))
         seconds = time.perf_counter() - start
+        cells = sum(len(i["schedule"]) + len(i["kpis"]) for d in outcome_docs(Path(tmp) / "out")
+                    for i in d["reform_items"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"pages: {n}")
+    print(f"PDF: {n} pages, {size / 1e6:.1f} MB; imported {cells} schedule cells and KPIs")
     print(f"import: {seconds:.1f} s, {n / seconds:.1f} pages/s")
-    print(f"peak RSS (whole process, incl. rendering): {peak:.0f} MB")
+    print(f"peak RSS of the importing process: {peak:.0f} MB (before the import: {before:.0f} MB)")
     print(f"documents written: {len(outcome.written)}, errors: {len(outcome.errors)}")
+
+
+def outcome_docs(out: Path) -> list[dict]:
+    return [load_file(f).model.model_dump(mode="json") for f in sorted(out.glob("*.yaml"))]
 
 
 if __name__ == "__main__":

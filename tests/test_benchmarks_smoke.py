@@ -66,3 +66,13 @@ def test_the_benchmark_script_runs_at_a_small_size(tmp_path: Path) -> None:
     for key in ("parse_s", "cold_s", "warm_s", "warm_one_changed_s", "rss_mb"):
         assert summary[key] > 0, key
     assert set(summary["large_item_cold_s"]) == {"200"}
+
+
+def test_import_pdf_benchmark_runs(capsys) -> None:
+    pytest.importorskip("reportlab")
+    import import_pdf
+
+    sys.argv = ["import_pdf.py", "--pages", "2"]
+    import_pdf.main()
+    out = capsys.readouterr().out
+    assert "pages/s" in out and "peak RSS" in out and "errors: 0" in out

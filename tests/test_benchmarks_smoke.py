@@ -68,11 +68,11 @@ def test_the_benchmark_script_runs_at_a_small_size(tmp_path: Path) -> None:
     assert set(summary["large_item_cold_s"]) == {"200"}
 
 
-def test_import_pdf_benchmark_runs(capsys) -> None:
+def test_import_pdf_benchmark_runs(capsys, monkeypatch) -> None:
     pytest.importorskip("reportlab")
     import import_pdf
 
-    sys.argv = ["import_pdf.py", "--pages", "2"]
+    monkeypatch.setattr(sys, "argv", ["import_pdf.py", "--pages", "2"])
     import_pdf.main()
     out = capsys.readouterr().out
     assert "pages/s" in out and "peak RSS" in out and "errors: 0" in out

@@ -165,7 +165,7 @@ def _review_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
             header = all(c.text.startswith(("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値",
                                             "区分", "次回")) for c in texts if c.text)
             if header:
-                if not section.body and not section.header:
+                if not section.body:  # the header rows of the first table; later pages repeat them
                     section.header.extend(texts)
                 continue
             found = True

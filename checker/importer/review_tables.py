@@ -30,6 +30,10 @@ def _roles(section: Section) -> dict[int, str]:
                 break
     if sorted(roles.values()) != sorted(_DEFAULT[section.kind]):
         return dict(enumerate(_DEFAULT[section.kind]))
+    name = next((c for c, r in roles.items() if r == "name"), None)
+    if name is not None and name + 1 not in roles and labels.get(name + 1) == labels[name]:
+        # KPI spans two columns: 第一階層/第二階層 (often one cell down a group of rows), then the name.
+        roles[name], roles[name + 1] = "tier", "name"
     return roles
 
 
@@ -51,7 +55,7 @@ def _rows(section: Section, roles: dict[int, str], notes: list[str]) -> list[dic
             row[role] = (cell.text, cell.where)
         if not row:
             continue
-        if first_role not in row and rows:
+        if first_role not in row and rows and set(row) - {"tier"}:
             for role, (text, where) in row.items():
                 old = rows[-1].get(role)
                 # A statement or bullet that starts the continued part starts a paragraph.
@@ -125,10 +129,12 @@ def kpi_status(section: Section) -> Imported:
     kpis = []
     tier: int | None = None
     for row in _rows(section, _roles(section), notes):
+        if "tier" in row:  # the tier column: a group of rows under one 第一階層 / 第二階層 cell
+            tier = C.split_tier(row["tier"][0].replace("\n", ""))[0] or tier
         name, where = row.get("name", ("", section.where))
         found, name = C.split_tier(name.replace("\n", ""))
-        if found and not name and len(row) == 1:
-            tier = found  # a 第一階層 / 第二階層 group row
+        if not name and set(row) <= {"name", "tier"}:
+            tier = found or tier  # a 第一階層 / 第二階層 group row
             continue
         tier_here = found or tier
         if tier_here is None:

@@ -154,10 +154,12 @@ def render_roadmap(path: Path, doc: dict[str, Any], **kw: Any) -> int:
     return RoadmapRenderer(path, doc, **kw).render()
 
 
-def _grid(c: Canvas, x: list[float], y: float, rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None
-          ) -> float:
-    """Rows of a ruled table from y downwards; spans: (row, col) → columns a cell spans."""
+def _grid(c: Canvas, x: list[float], y: float, rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None,
+          merge_down: int | None = None) -> float:
+    """Rows of a ruled table from y downwards; spans: (row, col) → columns a cell spans; in column
+    `merge_down` an empty cell joins the cell above (one cell down a group of rows)."""
     spans = spans or {}
+    group_top: float | None = None
     for r, row in enumerate(rows):
         wrapped, col = [], 0
         cells = []
@@ -167,27 +169,38 @@ def _grid(c: Canvas, x: list[float], y: float, rows: list[list[str]], spans: dic
             wrapped.append([ln for para in text.split("\n") for ln in wrap(para, x[col + span] - x[col] - 6)])
             col += span
         h = LEAD * max(1, *(len(w) for w in wrapped)) + 6
-        for (col, span, _), lines in zip(cells, wrapped, strict=True):
-            c.rect(x[col], y - h, x[col + span] - x[col], h)
+        for (col, span, text), lines in zip(cells, wrapped, strict=True):
+            if col == merge_down:
+                if text or group_top is None:
+                    if group_top is not None:
+                        c.rect(x[col], y, x[col + 1] - x[col], group_top - y)
+                    group_top = y
+                else:
+                    continue
+            else:
+                c.rect(x[col], y - h, x[col + span] - x[col], h)
             for k, line in enumerate(lines):
                 c.setFont(FONT, SIZE)
                 c.drawString(x[col] + 3, y - 3 - SIZE - k * LEAD, line)
         y -= h
+    if merge_down is not None and group_top is not None:
+        c.rect(x[merge_down], y, x[merge_down + 1] - x[merge_down], group_top - y)
     return y
 
 
 def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = None, break_row: int | None = None,
-                  rows_per_page: int = 6) -> None:
+                  rows_per_page: int = 6, tier_column: bool = False) -> None:
     """改革工程の進捗状況 or KPIの状況 as ruled tables, one per reform item under its headings, the header
     repeated on each page; `break_row` is split across a page break (its first column empty on the next)."""
     c = Canvas(str(path), pagesize=PAGE)
     for item in doc["reform_items"]:
-        _review_item(c, doc["document"], item, widths, break_row, rows_per_page)
+        _review_item(c, doc["document"], item, widths, break_row, rows_per_page, tier_column)
     c.save()
 
 
 def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: list[float] | None,
-                 break_row: int | None, rows_per_page: int) -> None:
+                 break_row: int | None, rows_per_page: int, tier_column: bool = False) -> None:
+    merge_down = None
     if meta["kind"] == "progress_report":
         widths = widths or [300.0, 400.0, 350.0]
         head = [["改革工程", "改革工程の進捗"], ["", "計画期間中の進捗", "今後の進展について"]]
@@ -211,6 +224,14 @@ def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: 
             body.append([("第一階層 " if k["tier"] == 1 else "第二階層 ") + k["name"], k["target"], shown,
                          k.get("category") or "", k.get("next") or ""])
         title = "KPIの状況"
+        if tier_column:  # 第一階層/第二階層 in a column of its own, one cell down each group of rows
+            widths = [60.0, 220.0, 200.0, 160.0, 50.0, 280.0]
+            head = [["KPI", "目標値 (達成時期)", "KPIの進捗"], ["", "", "", "実績値 (時点)", "区分", "次回の把握時期と今後の方針"]]
+            hspans = {(0, 0): 2, (0, 3): 3}
+            tiers = [k["tier"] for k in item["kpis"]]
+            body = [[("第一階層" if t == 1 else "第二階層") if i == 0 or tiers[i - 1] != t else "", row[0][5:], *row[1:]]
+                    for i, (t, row) in enumerate(zip(tiers, body, strict=True))]
+            merge_down, break_row = 0, None
     x = [MARGIN]
     for w in widths:
         x.append(x[-1] + w)
@@ -230,5 +251,7 @@ def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: 
                 c.drawString(MARGIN, y, line)
                 y -= 18
         y = _grid(c, x, y, head, hspans)
-        _grid(c, x, y, rows)
+        if merge_down is not None and rows and not rows[0][0]:  # a group continued from the page before
+            rows = [[next(r[0] for r in reversed(body[:body.index(rows[0]) + 1]) if r[0]), *rows[0][1:]], *rows[1:]]
+        _grid(c, x, y, rows, merge_down=merge_down)
         c.showPage()

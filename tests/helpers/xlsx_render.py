@@ -46,12 +46,12 @@ def _roadmap(ws: Any, doc: dict[str, Any]) -> None:
     ws.append([])
 
 
-def _review(ws: Any, doc: dict[str, Any]) -> None:
+def _review(ws: Any, doc: dict[str, Any], tier_column: bool = False) -> None:
     for item in doc["reform_items"]:
-        _review_item(ws, doc["document"], item)
+        _review_item(ws, doc["document"], item, tier_column)
 
 
-def _review_item(ws: Any, meta: dict[str, Any], item: dict[str, Any]) -> None:
+def _review_item(ws: Any, meta: dict[str, Any], item: dict[str, Any], tier_column: bool = False) -> None:
     ws.append([f"重要課題：{meta.get('key_issue', '')}"])
     ws.append([f"改革項目：{circled(item['number'])}{item.get('title', '')}"])
     if meta["kind"] == "progress_report":
@@ -65,6 +65,22 @@ def _review_item(ws: Any, meta: dict[str, Any], item: dict[str, Any]) -> None:
 
         for e in item["entries"]:
             ws.append([e["schedule_item"], stmts(e.get("progress", [])), stmts(e.get("next_steps", []))])
+    elif tier_column:  # 第一階層/第二階層 in a column of its own, one merged cell down each group of rows
+        ws.append(["KPIの状況"])
+        ws.append(["KPI", None, "目標値 (達成時期)", "KPIの進捗"])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
+        ws.merge_cells(start_row=ws.max_row, start_column=4, end_row=ws.max_row, end_column=6)
+        ws.append([None, None, None, "実績値 (時点)", "区分", "次回の把握時期と今後の方針"])
+        start = None
+        for i, k in enumerate(item["kpis"]):
+            new_group = i == 0 or item["kpis"][i - 1]["tier"] != k["tier"]
+            if new_group and start is not None and ws.max_row > start:
+                ws.merge_cells(start_row=start, start_column=1, end_row=ws.max_row, end_column=1)
+            ws.append([("第一階層" if k["tier"] == 1 else "第二階層") if new_group else None, k["name"], k["target"],
+                       _actual(k), k.get("category"), k.get("next")])
+            start = ws.max_row if new_group else start
+        if start is not None and ws.max_row > start:
+            ws.merge_cells(start_row=start, start_column=1, end_row=ws.max_row, end_column=1)
     else:
         ws.append(["KPIの状況"])
         ws.append(["KPI", "目標値 (達成時期)", "KPIの進捗"])
@@ -80,11 +96,22 @@ def _review_item(ws: Any, meta: dict[str, Any], item: dict[str, Any]) -> None:
     ws.append([])
 
 
-def render_workbook(path: Path, docs: list[dict[str, Any]], one_sheet: bool = True) -> None:
+def _actual(k: dict[str, Any]) -> str:
+    actual = k.get("actual") or {}
+    as_of = actual.get("as_of")
+    when = dt.date.fromisoformat(str(as_of)) if as_of else None
+    return actual.get("text", "") + (f" ({when.year}年{when.month}月{when.day}日)" if when else "")
+
+
+def render_workbook(path: Path, docs: list[dict[str, Any]], one_sheet: bool = True, tier_column: bool = False
+                    ) -> None:
     wb = Workbook()
     ws = wb.active
     for n, doc in enumerate(docs):
         if not one_sheet and n:
             ws = wb.create_sheet(f"Sheet{n + 1}")
-        (_roadmap if doc["document"]["kind"] == "roadmap" else _review)(ws, doc)
+        if doc["document"]["kind"] == "roadmap":
+            _roadmap(ws, doc)
+        else:
+            _review(ws, doc, tier_column)
     wb.save(path)

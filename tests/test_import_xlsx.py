@@ -60,13 +60,16 @@ def test_merged_cells_give_spans(tmp_path):
     assert got["kaikaku-2016-it"]["document"]["reform_period"] == {"first": 2016, "last": 2018}
 
 
-def test_hostile_workbooks(tmp_path):
+def test_hostile_workbooks(tmp_path, monkeypatch):
+    from checker.importer import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED", 2 * 1024 * 1024)
     corrupt = tmp_path / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 this is no zip")
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
     notzip = tmp_path / "plain.xlsx"
     with zipfile.ZipFile(notzip, "w") as zf:
         zf.writestr("hello.txt", "hi")
@@ -74,3 +77,25 @@ def test_hostile_workbooks(tmp_path):
     text = "\n".join(outcome.errors)
     assert outcome.exit_code == 2 and len(outcome.errors) == 3, text
     assert "damaged" in text and "unpacks to" in text and "no xl/workbook.xml" in text
+
+
+def test_damaged_sheet_and_too_many_cells(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from checker.importer import xlsx
+
+    book = tmp_path / "big.xlsx"
+    wb = Workbook()
+    for r in range(200):
+        wb.active.append([f"r{r}c{c}" for c in range(20)])
+    wb.save(book)
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 1000)
+    outcome = run([str(book)], Options(tmp_path / "out"))
+    assert outcome.exit_code == 2 and "more than 1,000 cells" in outcome.errors[0]
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet1.xml") else data)
+    outcome = run([str(broken)], Options(tmp_path / "out"))
+    assert outcome.exit_code == 2 and "not a readable .xlsx workbook" in outcome.errors[0], outcome.errors

@@ -55,7 +55,8 @@ def test_roadmap_and_reviews_round_trip(tmp_path, arrows):
     assert got["kaikaku-2016-it"]["document"]["reform_period"] == {"first": 2016, "last": 2018}
 
 
-def test_boxes_spanning_years_and_narrow_columns_across_pages(tmp_path):
+@pytest.mark.parametrize("style", ["rect", "round", "shape"])
+def test_boxes_spanning_years_and_narrow_columns_across_pages(tmp_path, style):
     doc = copy.deepcopy(_doc("kaikaku-2015-it"))
     item = doc["reform_items"][0]
     item["schedule"][0]["fiscal_years"] = [2014, 2015, 2016, 2017]  # one box over four years
@@ -63,7 +64,7 @@ def test_boxes_spanning_years_and_narrow_columns_across_pages(tmp_path):
     item["kpis"].append({"tier": 1, "text": "・生成した指標の名称【2015年度：10件 目標：2018年度までに20件】"})
     widths = [60.0, 150.0, 80.0, 95.0, 80.0, 110.0, 90.0, 120.0, 170.0]
     pdf = tmp_path / "wide.pdf"
-    pages = render_roadmap(pdf, doc, widths=widths, arrows=True, page_height=420)
+    pages = render_roadmap(pdf, doc, widths=widths, arrows=True, page_height=420, style=style)
     assert pages > 1  # rows broken across pages
     got, outcome = _import([pdf], tmp_path / "out")
     assert not outcome.errors

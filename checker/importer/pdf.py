@@ -95,10 +95,13 @@ class _Reader:
             elif item:
                 self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
         titles = [t for t, _ in text_lines]
-        if any("改革工程表" in t for t in titles) or (any(years_of(t) for t in titles[:6]) and self._kind("roadmap")):
+        # A roadmap page: its title line (among the first lines: a review's cell may name 改革工程表 too), or
+        # a page of year headers continuing a roadmap.
+        heads = text_lines[:3]
+        if any("改革工程表" in t for t, _ in heads) or (any(years_of(t) for t in titles[:6]) and self._kind("roadmap")):
             from checker.importer.pdf_roadmap import roadmap_page
 
-            title = next(((t, ln) for t, ln in text_lines if "改革工程表" in t), None)
+            title = next(((t, ln) for t, ln in heads if "改革工程表" in t), None)
             section = self._section("roadmap", title, n)
             if not roadmap_page(page, chars, n, section, self.notes):
                 self.skipped.append(n)

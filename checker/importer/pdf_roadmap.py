@@ -42,6 +42,19 @@ def _span(x0: float, x1: float, cols: list[tuple[float, float]]) -> tuple[int, i
     return (hit[0], hit[-1]) if hit else None
 
 
+def _extent(box: dict[str, Any], arrows: list[dict[str, Any]]) -> float:
+    """The right end of a box with the arrows drawn on from its right edge (chained), whose middle lies
+    within the box's height: the years a schedule text runs to."""
+    x1, grown = box["x1"], True
+    while grown:
+        grown = False
+        for a in arrows:
+            middle = (a["top"] + a["bottom"]) / 2
+            if abs(a["x0"] - x1) < 3 and box["top"] <= middle <= box["bottom"] and a["x1"] > x1 + 1:
+                x1, grown = a["x1"], True
+    return x1
+
+
 def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Section, notes: list[str]) -> bool:
     lines = lines_of(chars)
     header_lines, started = [], False
@@ -67,7 +80,8 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
     cols = _columns(page, head_chars)
     if not cols:
         return False
-    boxes = [r for r in page.rects if r["width"] > 10 and r["height"] > 8]
+    # Boxes: rectangles, and curves (rounded boxes, the pentagon arrows that carry a text) by their bounds.
+    boxes = [r for r in [*page.rects, *page.curves] if r["width"] > 10 and r["height"] > 8]
     period = next((b for b in boxes if inside(head_chars, b["x0"], b["top"], b["x1"], b["bottom"])
                    and "集中改革期間" in join(lines_of(inside(head_chars, b["x0"], b["top"], b["x1"], b["bottom"]))))
                   , None)
@@ -84,14 +98,14 @@ def roadmap_page(page: Any, chars: list[dict[str, Any]], n: int, section: Sectio
             if label:
                 section.header.append(Cell(label, i, i, f"page {n}, header, column {i + 1}", n * 100000.0))
     body_boxes = [b for b in boxes if b["top"] >= head_bottom - 1]
+    # Arrows: horizontal lines, and flat shapes (a drawn arrow, a box with no text) next to a box.
     arrows = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1 and ln["top"] > head_bottom]
+    arrows += [c for c in [*page.curves, *page.rects] if c["width"] > 10 and c["top"] > head_bottom
+               and not inside(chars, c["x0"], c["top"], c["x1"], c["bottom"])]
     taken: set[int] = set()
     found = False
     for box in body_boxes:
-        x1 = box["x1"]
-        for ln in arrows:  # an arrow drawn on from the box's right edge extends its years
-            if abs(ln["x0"] - x1) < 3 and box["top"] <= ln["top"] <= box["bottom"]:
-                x1 = max(x1, ln["x1"])
+        x1 = _extent(box, arrows)
         inner = inside(chars, box["x0"], box["top"], box["x1"], box["bottom"])
         span = _span(box["x0"], x1, cols)
         if not inner or span is None:

@@ -60,7 +60,10 @@ class RoadmapRenderer:
     """The 改革工程表 grid: area | year columns | KPI(第一階層) | KPI(第二階層); boxes span their years."""
 
     def __init__(self, path: Path, doc: dict[str, Any], widths: list[float] | None = None, arrows: bool = False,
-                 page_height: float | None = None):
+                 page_height: float | None = None, style: str = "rect"):
+        """style: rect (plain boxes, arrows as lines), round (rounded boxes: curves), shape (rounded boxes,
+        arrows drawn as filled arrow shapes)."""
+        self.style = style
         meta = doc["document"]
         self.doc, self.meta, self.arrows = doc, meta, arrows
         self.cols = year_columns(meta)
@@ -133,10 +136,21 @@ class RoadmapRenderer:
                 h = LEAD * len(lines) + 4
                 if y - h < MARGIN + 4:
                     y = self.new_page()
-                self.c.rect(x0, y - h + LEAD - 1, x1 - x0, h)
+                if self.style == "rect":
+                    self.c.rect(x0, y - h + LEAD - 1, x1 - x0, h)
+                else:
+                    self.c.roundRect(x0, y - h + LEAD - 1, x1 - x0, h, 4)
                 if box_last != last:
-                    ym = y - h / 2 + LEAD - 1
-                    self.c.line(x1, ym, self.x[last + 1] - 3, ym)
+                    ym, end = y - h / 2 + LEAD - 1, self.x[last + 1] - 3
+                    if self.style == "shape":
+                        p = self.c.beginPath()
+                        for px, py in ((x1, ym - 2), (end - 6, ym - 2), (end - 6, ym - 5), (end, ym),
+                                       (end - 6, ym + 5), (end - 6, ym + 2), (x1, ym + 2)):
+                            (p.lineTo if px != x1 or py != ym - 2 else p.moveTo)(px, py)
+                        p.close()
+                        self.c.drawPath(p, fill=1, stroke=0)
+                    else:
+                        self.c.line(x1, ym, end, ym)
                 for k, line in enumerate(lines):
                     self.text(x0 + 3, y - k * LEAD, line)
                 y -= h + 6

@@ -17,7 +17,7 @@ from tests.strategies import corpora
 
 pytest.importorskip("reportlab")
 pytest.importorskip("openpyxl")
-from tests.helpers.pdf_render import render_review, render_roadmap, year_columns
+from tests.helpers.pdf_render import render_review, render_review_compact, render_roadmap, year_columns
 from tests.helpers.text_render import render_text
 from tests.helpers.xlsx_render import render_workbook
 
@@ -82,8 +82,10 @@ SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(corpus=corpora(), spans=st.lists(st.integers(1, 3), min_size=1, max_size=4), area=st.sampled_from(AREAS),
        widths=st.lists(st.integers(90, 170), min_size=12, max_size=12), arrows=st.booleans(),
-       tall=st.booleans(), tier_column=st.booleans(), style=st.sampled_from(["rect", "round", "shape"]))
-def test_generated_pdf_round_trip(tmp_path_factory, corpus, spans, area, widths, arrows, tall, tier_column, style):
+       tall=st.booleans(), tier_column=st.booleans(), style=st.sampled_from(["rect", "round", "shape"]),
+       compact=st.booleans())
+def test_generated_pdf_round_trip(tmp_path_factory, corpus, spans, area, widths, arrows, tall, tier_column, style,
+                                  compact):
     tmp = tmp_path_factory.mktemp("gen")
     docs = _prepare(corpus, spans, area)
     paths = []
@@ -93,6 +95,8 @@ def test_generated_pdf_round_trip(tmp_path_factory, corpus, spans, area, widths,
             ncols = len(year_columns(doc["document"]))
             render_roadmap(path, doc, widths=[70.0] + [float(w) for w in widths[:ncols]] + [160.0, 160.0],
                            arrows=arrows, page_height=None if tall else 400.0, style=style)
+        elif compact:  # several items' tables share pages
+            render_review_compact(path, doc, tier_column=tier_column)
         else:
             render_review(path, doc, rows_per_page=2 if tall else 5, break_row=1 if arrows else None,
                           tier_column=tier_column)

@@ -88,12 +88,6 @@ class _Reader:
             (self.image_pages if page.images else self.skipped).append(n)
             return
         text_lines = [(join([line]), line) for line in lines_of(chars)]
-        for text, line in text_lines:
-            key, item = _KEY_ISSUE.search(text), _ITEM.search(text)
-            if key:
-                self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")}
-            elif item:
-                self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
         titles = [t for t, _ in text_lines]
         # A roadmap page: its title line (among the first lines: a review's cell may name 改革工程表 too), or
         # a page of year headers continuing a roadmap.
@@ -105,6 +99,7 @@ class _Reader:
             section = self._section("roadmap", title, n)
             if not roadmap_page(page, chars, n, section, self.notes):
                 self.skipped.append(n)
+            self._headings(text_lines, n)
             return
         kind = ("progress_report" if any("計画期間中の進捗" in t or t == "改革工程の進捗状況" for t in titles)
                 else "kpi_status" if any("実績値" in t or t == "KPIの状況" for t in titles) else None)
@@ -112,18 +107,38 @@ class _Reader:
             self.skipped.append(n)
             return
         title_text = "改革工程の進捗状況" if kind == "progress_report" else "KPIの状況"
-        title = next(((t, ln) for t, ln in text_lines if t == title_text), None)
-        section = self._section(kind, title, n)
-        if not _review_page(page, chars, n, section):
+        # Each table takes the headings printed above it (several short tables may share a page).
+        above, found = 0.0, False
+        for t, table in enumerate(sorted(page.find_tables(), key=lambda tb: tb.bbox[1]), 1):
+            before = [(x, ln) for x, ln in text_lines if above <= ln[0]["top"] < table.bbox[1]]
+            new_item = self._headings(before, n)
+            title = next(((x, ln) for x, ln in before if x == title_text), None)
+            section = self._section(kind, title, n, new=new_item)
+            found = _review_table(table, chars, n, t, section) or found
+            above = table.bbox[3]
+        self._headings([(x, ln) for x, ln in text_lines if ln[0]["top"] >= above], n)
+        if not found:
             self.skipped.append(n)
+
+    def _headings(self, lines: list[tuple[str, Any]], n: int) -> bool:
+        """重要課題 / 改革項目 headings among `lines`; True when one was seen (a new table begins)."""
+        seen = False
+        for text, line in lines:
+            key, item = _KEY_ISSUE.search(text), _ITEM.search(text)
+            if key:
+                self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")}
+            elif item:
+                self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
+            seen = seen or bool(key or item)
+        return seen
 
     def _kind(self, kind: str) -> bool:
         return self.current is not None and self.current.kind == kind
 
-    def _section(self, kind: str, title: tuple[str, Any] | None, n: int) -> Section:
-        """A new section at a page with a title (or of another kind); else the table goes on."""
+    def _section(self, kind: str, title: tuple[str, Any] | None, n: int, new: bool = False) -> Section:
+        """A new section at a title or heading (or a table of another kind); else the table goes on."""
         cur = self.current
-        same = cur is not None and cur.kind == kind and (title is None or cur.title is None
+        same = not new and cur is not None and cur.kind == kind and (title is None or cur.title is None
                                                          or (cur.title.value == title[0] and kind == "roadmap"))
         if same and cur is not None:
             first = cur.where.split("-")[0]
@@ -147,30 +162,29 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(out)
 
 
-def _review_page(page: Any, chars: list[dict[str, Any]], n: int, section: Section) -> bool:
-    """Ruled tables of a review page → header and body cells (spans from the cell widths)."""
+def _review_table(table: Any, chars: list[dict[str, Any]], n: int, t: int, section: Section) -> bool:
+    """A ruled review table → header and body cells (spans from the cell widths); True when it has rows."""
     found = False
-    for t, table in enumerate(page.find_tables(), 1):
-        xs = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
-                    {round(c[2], 1) for row in table.rows for c in row.cells if c})
-        for r, row in enumerate(table.rows, 1):
-            texts = []
-            for bbox in row.cells:
-                if bbox is None:
-                    continue
-                col = sum(1 for x in xs if x < bbox[0] - 1)
-                last = sum(1 for x in xs if x < bbox[2] - 1) - 1
-                text = join(lines_of(inside(chars, *bbox)), bbox[2])
-                texts.append(Cell(text, col, max(col, last), f"page {n}, table {t}, row {r}, column {col + 1}",
-                                  n * 100000 + bbox[1]))
-            if not any(c.text for c in texts):
+    xs = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
+                {round(c[2], 1) for row in table.rows for c in row.cells if c})
+    for r, row in enumerate(table.rows, 1):
+        texts = []
+        for bbox in row.cells:
+            if bbox is None:
                 continue
-            header = all(c.text.startswith(("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値",
-                                            "区分", "次回")) for c in texts if c.text)
-            if header:
-                if not section.body:  # the header rows of the first table; later pages repeat them
-                    section.header.extend(texts)
-                continue
-            found = True
-            section.body.extend(c for c in texts if c.text)
-    return found or bool(section.header)
+            col = sum(1 for x in xs if x < bbox[0] - 1)
+            last = sum(1 for x in xs if x < bbox[2] - 1) - 1
+            text = join(lines_of(inside(chars, *bbox)), bbox[2])
+            texts.append(Cell(text, col, max(col, last), f"page {n}, table {t}, row {r}, column {col + 1}",
+                              n * 100000 + bbox[1]))
+        if not any(c.text for c in texts):
+            continue
+        header = all(c.text.startswith(("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値",
+                                        "区分", "次回")) for c in texts if c.text)
+        if header:
+            if not section.body:  # the header rows of the first table; later pages repeat them
+                section.header.extend(texts)
+            continue
+        found = True
+        section.body.extend(c for c in texts if c.text)
+    return found

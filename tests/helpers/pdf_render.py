@@ -212,8 +212,9 @@ def render_review(path: Path, doc: dict[str, Any], widths: list[float] | None = 
     c.save()
 
 
-def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: list[float] | None,
-                 break_row: int | None, rows_per_page: int, tier_column: bool = False) -> None:
+def _table_data(meta: dict[str, Any], item: dict[str, Any], widths: list[float] | None, tier_column: bool
+                ) -> tuple[list[float], list[list[str]], dict[tuple[int, int], int], list[list[str]], str, int | None]:
+    """Column edges, header rows and spans, body rows, title and the merged-down column of one item's table."""
     merge_down = None
     if meta["kind"] == "progress_report":
         widths = widths or [300.0, 400.0, 350.0]
@@ -245,10 +246,18 @@ def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: 
             tiers = [k["tier"] for k in item["kpis"]]
             body = [[("第一階層" if t == 1 else "第二階層") if i == 0 or tiers[i - 1] != t else "", row[0][5:], *row[1:]]
                     for i, (t, row) in enumerate(zip(tiers, body, strict=True))]
-            merge_down, break_row = 0, None
+            merge_down = 0
     x = [MARGIN]
     for w in widths:
         x.append(x[-1] + w)
+    return x, head, hspans, body, title, merge_down
+
+
+def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: list[float] | None,
+                 break_row: int | None, rows_per_page: int, tier_column: bool = False) -> None:
+    x, head, hspans, body, title, merge_down = _table_data(meta, item, widths, tier_column)
+    if merge_down is not None:
+        break_row = None
     pages = [body[i:i + rows_per_page] for i in range(0, len(body), rows_per_page)] or [[]]
     if break_row is not None and break_row < len(body) and len(body) > 1:
         row = body[break_row]
@@ -269,3 +278,41 @@ def _review_item(c: Canvas, meta: dict[str, Any], item: dict[str, Any], widths: 
             rows = [[next(r[0] for r in reversed(body[:body.index(rows[0]) + 1]) if r[0]), *rows[0][1:]], *rows[1:]]
         _grid(c, x, y, rows, merge_down=merge_down)
         c.showPage()
+
+
+def _height(x: list[float], row: list[str], spans: dict[tuple[int, int], int] | None = None) -> float:
+    col, lines = 0, 1
+    for text in row:
+        span = (spans or {}).get((0, col), 1)
+        lines = max(lines, sum(len(wrap(p, x[col + span] - x[col] - 6)) or 1 for p in text.split("\n")))
+        col += span
+    return LEAD * lines + 6
+
+
+def render_review_compact(path: Path, doc: dict[str, Any], tier_column: bool = False) -> None:
+    """The tables of several reform items one after another on the same pages, each under its headings;
+    a table that runs out of page goes on with its header repeated."""
+    c = Canvas(str(path), pagesize=PAGE)
+    y = PAGE[1] - MARGIN
+    for item in doc["reform_items"]:
+        x, head, hspans, body, title, merge_down = _table_data(doc["document"], item, None, tier_column)
+        if y < MARGIN + 160:
+            c.showPage()
+            y = PAGE[1] - MARGIN
+        for line in (f"重要課題：{doc['document'].get('key_issue', '')}",
+                     f"改革項目：{circled(item['number'])}{item.get('title', '')}", title):
+            c.setFont(FONT, SIZE + 2)
+            c.drawString(MARGIN, y, line)
+            y -= 18
+        y = _grid(c, x, y, head, hspans)
+        group = ""
+        for row in body:
+            group = row[0] if merge_down is not None and row[0] else group
+            if y - _height(x, row) < MARGIN:
+                c.showPage()
+                y = _grid(c, x, PAGE[1] - MARGIN, head, hspans)
+                if merge_down is not None and not row[0]:
+                    row = [group, *row[1:]]
+            y = _grid(c, x, y, [row], merge_down=merge_down)
+        y -= 30
+    c.save()

@@ -108,6 +108,7 @@ def link_review(doc: Imported, roadmaps: list[Imported], reports_on: str | None)
         ref = P(target.data["document"]["id"].value, f"the roadmap its rows quote best ({best:.0f}/100)")
         runner = next((s for s, r in scored[1:] if r.area_slug != target.area_slug), 0.0)
         if best - runner < CLEAR_LEAD:
+            ref = ref._replace(where=f"{ref.where} (GUESS)")
             doc.guesses.append(f"reports_on {ref.value}: its rows match it ({best:.0f}/100) hardly better than "
                                f"the next roadmap ({runner:.0f}/100); give --reports-on")
     else:
@@ -148,5 +149,5 @@ def _covers(doc: Imported, revision: int | None) -> P | None:
         return P(latest.year if latest.month >= 4 else latest.year - 1, "the fiscal year of its latest 実績値")
     if revision:
         doc.guesses.append(f"covers FY{revision + 1}: taken as the year after the {revision} edition it reports on")
-        return P(revision + 1, "the year after the edition it reports on")
+        return P(revision + 1, "the year after the edition it reports on (GUESS)")
     return None

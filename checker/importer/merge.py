@@ -16,6 +16,7 @@ from checker.importer.grid import Imported, P
 # one character (short cells: 見直し/見直す scores 88); measured on the seed: re-extractions score 93-100
 # (まとめ/取りまとめ 97), the nearest other cell of the item 71.
 SAME_CELL = 90
+_GUESS_NOTE = re.compile(r" \(GUESS: [^)]*\)")
 
 
 def norm(text: str) -> str:
@@ -39,11 +40,14 @@ def _vote(entry: dict[str, Any], key: str, guesses: list[str]) -> None:
     readings: list[P] = [entry[key], *entry.pop("_votes", [])]
     counts = Counter(r.value for r in readings)
     if len(counts) == 1:
-        entry[key] = P(readings[0].value, "; ".join(dict.fromkeys(r.where for r in readings)))
+        wheres = list(dict.fromkeys(r.where for r in readings))
+        if any("GUESS" not in w for w in wheres):  # one extraction read it for certain
+            wheres = [_GUESS_NOTE.sub("", w) for w in wheres]
+        entry[key] = P(readings[0].value, "; ".join(wheres))
         return
     top = max(counts.values())
     winner = next(r.value for r in readings if counts[r.value] == top)
-    entry[key] = P(winner, "; ".join(r.where for r in readings if r.value == winner))
+    entry[key] = P(winner, "; ".join(r.where for r in readings if r.value == winner) + " (GUESS: majority reading)")
     others = "; ".join(f"{r.where} reads 「{r.value}」" for r in readings if r.value != winner)
     guesses.append(f"extractions differ: kept 「{winner}」 ({counts[winner]} of {len(readings)} readings); {others}")
 

@@ -76,7 +76,8 @@ def _fix_shifted_rows(body: list[Cell], cols: Columns, guesses: list[str]) -> li
             shift = kpi_last - max([c.col for c in strays] + in_kpi)
             for c in row:
                 if c.col is not None and c.col >= first:
-                    out.append(Cell(c.text, c.col + shift, (c.last or c.col) + shift, c.where, c.top))
+                    out.append(Cell(c.text, c.col + shift, (c.last or c.col) + shift,
+                                    f"{c.where} (GUESS: moved {shift} column(s) right)", c.top))
                 else:
                     out.append(c)
             guesses.append(f"{strays[0].where}: KPI cells found under {cols.label(first)}; the row has a field "
@@ -156,7 +157,10 @@ class _Builder:
             if guessed:
                 entry_guesses.append(f"{cell.where}: cell split at a space between sentences; part {k + 1} "
                                      f"reads 「{part[:24]}…」")
-            item["schedule"].append({"text": P(part, cell.where), "fiscal_years": P(years, cell.where),
+            # A guessed value says so in its own comment too, beside the list at the top of the file.
+            text_where = f"{cell.where} (GUESS: split at a space)" if guessed else cell.where
+            years_where = f"{cell.where} (GUESS: column)" if cell.col is None else cell.where
+            item["schedule"].append({"text": P(part, text_where), "fiscal_years": P(years, years_where),
                                      "responsible": [], "_col": col, "_top": cell.top + k / 100000,
                                      "_guess": entry_guesses})
         self.placed = []

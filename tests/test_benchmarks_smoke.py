@@ -70,7 +70,7 @@ def test_the_benchmark_script_runs_at_a_small_size(tmp_path: Path) -> None:
 
 def test_import_pdf_benchmark_runs(capsys, monkeypatch) -> None:
     pytest.importorskip("reportlab")
-    import import_pdf
+    from benchmarks import import_pdf
 
     monkeypatch.setattr(sys, "argv", ["import_pdf.py", "--pages", "2"])
     import_pdf.main()

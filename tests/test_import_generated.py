@@ -1,4 +1,4 @@
-"""Generated corpora (tests/strategies.py) rendered to PDF and .xlsx in the published layouts, imported
+"""Generated corpora (tests/helpers/strategies.py) rendered to PDF and .xlsx in the published layouts, imported
 back: every schedule cell with its years, KPI with its tier, responsible body, statement and status row."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from checker.importer.run import Options, run
 from checker.source.load import LoadedDocument, load_file
 from tests.helpers.import_facts import agreement
-from tests.strategies import corpora
+from tests.helpers.strategies import corpora
 
 pytest.importorskip("reportlab")
 pytest.importorskip("openpyxl")

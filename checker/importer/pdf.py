@@ -70,9 +70,15 @@ class _Reader:
         self.headings: dict[str, P] = {}
         self.current: Section | None = None
         self.image_pages: list[int] = []
+        self.issues: list[tuple[int, P]] = []  # (page, 重要課題 heading), for re-listed roadmaps before them
         self.skipped: list[int] = []
 
     def finish(self, count: int) -> None:
+        for section in self.sections:  # as in text extractions: the heading after a roadmap, if any
+            last = int(section.where.rsplit("-", 1)[-1].split()[-1])
+            following = [p for page, p in self.issues if page > last]
+            if section.kind == "roadmap" and following:
+                section.headings["following_key_issue"] = following[0]
         if self.image_pages:
             self.notes.append(f"{self.name}: pages {_ranges(self.image_pages)} are images only (scanned); "
                               "OCR is out of scope, so they were not read")
@@ -127,6 +133,7 @@ class _Reader:
             key, item = _KEY_ISSUE.search(text), _ITEM.search(text)
             if key:
                 self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")}
+                self.issues.append((n, self.headings["key_issue"]))
             elif item:
                 self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
             seen = seen or bool(key or item)

@@ -116,7 +116,7 @@ def test_existing_files_need_force(roadmap_pdf, tmp_path):
     assert _invoke(str(roadmap_pdf), "--output-dir", str(tmp_path), "--force").exit_code == 0
 
 
-def test_too_many_pages_is_refused_with_progress(tmp_path):
+def test_too_many_pages_is_refused_with_progress(tmp_path, monkeypatch):
     from reportlab.pdfgen.canvas import Canvas
 
     big = tmp_path / "big.pdf"
@@ -130,5 +130,8 @@ def test_too_many_pages_is_refused_with_progress(tmp_path):
     assert "120 pages, over the limit of 100" in result.stderr
     result = _invoke(str(big), "--output-dir", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert "page 50/120" in result.stderr and "page 100/120" in result.stderr  # progress on stderr
+    assert "page 120/120" in result.stderr  # progress on stderr, from the worker processes
+    monkeypatch.setenv("ROADMAP_CHECK_WORKERS", "1")
+    result = _invoke(str(big), "--output-dir", str(tmp_path / "out"))
+    assert "page 50/120" in result.stderr and "page 100/120" in result.stderr  # in one process
     assert "120 of 120 pages hold none of the three tables" in result.stderr or "no 改革工程表" in result.stderr

@@ -113,3 +113,19 @@ def test_a_bad_source_does_not_stop_the_others(tmp_path):
     assert outcome.exit_code == 2
     assert list(got) == ["kpi-status-2017-local"]
     _assert_same({"kpi-status-2017-local": _doc("kpi-status-2017-local")}, got)
+
+
+def test_worker_count_does_not_change_the_result(tmp_path, monkeypatch):
+    doc = _doc("kaikaku-2016-it")
+    base = doc["reform_items"][0]
+    doc["reform_items"] = [dict(copy.deepcopy(base), number=(i % 20) + 1) for i in range(45)]
+    pdf = tmp_path / "long.pdf"
+    assert render_roadmap(pdf, doc) >= 40  # long enough for worker processes
+    texts = []
+    for workers in ("1", "2", "3"):
+        monkeypatch.setenv("ROADMAP_CHECK_WORKERS", workers)
+        outcome = run([str(pdf)], Options(tmp_path / workers))
+        assert not outcome.errors
+        texts.append((tmp_path / workers / "kaikaku-2016-it.yaml").read_text(encoding="utf-8"))
+    assert texts[0] == texts[1] == texts[2]
+    assert texts[0].count("- id: ") == 45 * 19

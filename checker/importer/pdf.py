@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from checker.importer.cells import years_of
-from checker.importer.grid import Cell, P, Section, SourceError
-from checker.importer.pdf_text import inside, join, lines_of
+from checker.importer.grid import P, Section, SourceError
+from checker.importer.pdf_pages import PageData, extract_pages, extract_range
 
 _KEY_ISSUE = re.compile(r"重要課題\s*[:：]\s*(.+)")
 _ITEM = re.compile(r"改革項目\s*[:：]\s*(.+)")
@@ -36,30 +37,54 @@ def _open(path: Path):
     return pdf
 
 
+# Pages are read in worker processes when a PDF has at least this many (spawning a worker and importing
+# pdfplumber costs about a second; one page about a sixth of one).
+PARALLEL_FROM = 40
+
+
+def _jobs() -> int:
+    env = os.environ.get("ROADMAP_CHECK_WORKERS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, usable))
+
+
 def read_pdf(path: Path, progress: Callable[[str], None], max_pages: int) -> tuple[list[Section], list[str]]:
+    """The tables of a PDF, read page by page (in worker processes for a long one); every page is freed
+    after use, so memory grows with the tables read, not with the pages."""
     pdf = _open(path)
     try:
         count = len(pdf.pages)
         if count > max_pages:
             raise SourceError(f"{count:,} pages, over the limit of {max_pages:,}")
         reader = _Reader(path.name)
-        for number in range(count):
-            if number and number % 50 == 0:
-                progress(f"{path.name}: page {number}/{count}")
-            try:
-                page = pdf.pages[number]
-                reader.page(page, number + 1)
-            except SourceError:
-                raise
-            except Exception as exc:  # a damaged page is skipped, not the file
-                reader.notes.append(f"{path.name}: page {number + 1}: cannot be read ({type(exc).__name__}); skipped")
-            finally:
-                if number < len(pdf.pages):
-                    pdf.pages[number].close()
-        reader.finish(count)
-        return reader.sections, reader.notes
+        jobs = _jobs()
+        if jobs == 1 or count < PARALLEL_FROM:
+            for start in range(0, count, 50):
+                for data in extract_pages(pdf, start, min(start + 50, count), path.name):
+                    reader.take(data)
+                if start + 50 < count:
+                    progress(f"{path.name}: page {start + 50}/{count}")
     finally:
         pdf.close()
+    if jobs > 1 and count >= PARALLEL_FROM:
+        _read_in_workers(path, count, jobs, reader, progress)
+    reader.finish(count)
+    return reader.sections, reader.notes
+
+
+def _read_in_workers(path: Path, count: int, jobs: int, reader: _Reader, progress: Callable[[str], None]) -> None:
+    """Chunks of pages read by `jobs` processes, handed to the reader in page order (so the result is the
+    same as reading them one after another)."""
+    size = max(5, count // (jobs * 4))
+    starts = list(range(0, count, size))
+    ends = [min(s + size, count) for s in starts]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for chunk in pool.map(extract_range, [str(path)] * len(starts), starts, ends, [path.name] * len(starts)):
+            for data in chunk:
+                reader.take(data)
+            progress(f"{path.name}: page {chunk[-1].n}/{count}")
 
 
 class _Reader:
@@ -88,61 +113,63 @@ class _Reader:
         if not self.sections and self.image_pages and len(self.image_pages) == count:
             raise SourceError("every page is an image (a scanned PDF); OCR is out of scope")
 
-    def page(self, page: Any, n: int) -> None:
-        chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
-        if not chars:
-            (self.image_pages if page.images else self.skipped).append(n)
+    def take(self, d: PageData) -> None:
+        """The next page, in order: a roadmap page extends the roadmap; a review table goes on or starts a
+        new one at a title or heading."""
+        n = d.n
+        if d.error:
+            self.notes.append(f"{self.name}: page {n}: cannot be read ({d.error}); skipped")
             return
-        text_lines = [(join([line]), line) for line in lines_of(chars)]
-        titles = [t for t, _ in text_lines]
-        # A roadmap page: its title line (among the first lines: a review's cell may name 改革工程表 too), or
-        # a page of year headers continuing a roadmap.
-        heads = text_lines[:3]
-        if any("改革工程表" in t for t, _ in heads) or (any(years_of(t) for t in titles[:6]) and self._kind("roadmap")):
-            from checker.importer.pdf_roadmap import roadmap_page
-
-            title = next(((t, ln) for t, ln in heads if "改革工程表" in t), None)
-            section = self._section("roadmap", title, n)
-            if not roadmap_page(page, chars, n, section, self.notes):
+        if not d.lines:
+            (self.image_pages if d.image else self.skipped).append(n)
+            return
+        if d.roadmap_title or (d.year_headers and self._kind("roadmap")):
+            section = self._section("roadmap", d.roadmap_title, n)
+            if d.roadmap is None:
                 self.skipped.append(n)
-            self._headings(text_lines, n)
+            else:
+                if not section.header:
+                    section.header.extend(d.roadmap.header)
+                section.body.extend(d.roadmap.body)
+            self._headings(d.lines, n)
             return
-        kind = ("progress_report" if any("計画期間中の進捗" in t or t == "改革工程の進捗状況" for t in titles)
-                else "kpi_status" if any("実績値" in t or t == "KPIの状況" for t in titles) else None)
-        if kind is None:
+        if d.review_kind is None:
             self.skipped.append(n)
             return
-        title_text = "改革工程の進捗状況" if kind == "progress_report" else "KPIの状況"
+        title_text = "改革工程の進捗状況" if d.review_kind == "progress_report" else "KPIの状況"
         # Each table takes the headings printed above it (several short tables may share a page).
         above, found = 0.0, False
-        for t, table in enumerate(sorted(page.find_tables(), key=lambda tb: tb.bbox[1]), 1):
-            before = [(x, ln) for x, ln in text_lines if above <= ln[0]["top"] < table.bbox[1]]
+        for table in d.tables:
+            before = [(x, top) for x, top in d.lines if above <= top < table.top]
             new_item = self._headings(before, n)
-            title = next(((x, ln) for x, ln in before if x == title_text), None)
-            section = self._section(kind, title, n, new=new_item)
-            found = _review_table(table, chars, n, t, section) or found
-            above = table.bbox[3]
-        self._headings([(x, ln) for x, ln in text_lines if ln[0]["top"] >= above], n)
+            title = next(((x, top) for x, top in before if x == title_text), None)
+            section = self._section(d.review_kind, title, n, new=new_item)
+            if not section.body:
+                section.header.extend(table.header)
+            section.body.extend(table.body)
+            found = table.found or found
+            above = table.bottom
+        self._headings([(x, top) for x, top in d.lines if top >= above], n)
         if not found:
             self.skipped.append(n)
 
-    def _headings(self, lines: list[tuple[str, Any]], n: int) -> bool:
+    def _headings(self, lines: list[tuple[str, float]], n: int) -> bool:
         """重要課題 / 改革項目 headings among `lines`; True when one was seen (a new table begins)."""
         seen = False
-        for text, line in lines:
+        for text, top in lines:
             key, item = _KEY_ISSUE.search(text), _ITEM.search(text)
             if key:
-                self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")}
+                self.headings = {"key_issue": P(key.group(1).strip(), f"page {n}, y {top:.0f}")}
                 self.issues.append((n, self.headings["key_issue"]))
             elif item:
-                self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {line[0]['top']:.0f}")
+                self.headings["item"] = P(item.group(1).strip(), f"page {n}, y {top:.0f}")
             seen = seen or bool(key or item)
         return seen
 
     def _kind(self, kind: str) -> bool:
         return self.current is not None and self.current.kind == kind
 
-    def _section(self, kind: str, title: tuple[str, Any] | None, n: int, new: bool = False) -> Section:
+    def _section(self, kind: str, title: tuple[str, float] | None, n: int, new: bool = False) -> Section:
         """A new section at a title or heading (or a table of another kind); else the table goes on."""
         cur = self.current
         same = not new and cur is not None and cur.kind == kind and (title is None or cur.title is None
@@ -152,7 +179,7 @@ class _Reader:
             cur.where = f"{first}-{n}" if not first.endswith(f" {n}") else first
             return cur
         headings = {} if kind == "roadmap" else dict(self.headings)
-        where = f"page {n}, y {title[1][0]['top']:.0f}" if title else f"page {n}"
+        where = f"page {n}, y {title[1]:.0f}" if title else f"page {n}"
         section = Section(kind, self.name, f"page {n}", P(title[0], where) if title else None, headings,
                           key=f"{self.name}:{n}")
         self.sections.append(section)
@@ -167,31 +194,3 @@ def _ranges(pages: list[int]) -> str:
             out.append(f"{start}" if start == a else f"{start}-{a}")
             start = b
     return ", ".join(out)
-
-
-def _review_table(table: Any, chars: list[dict[str, Any]], n: int, t: int, section: Section) -> bool:
-    """A ruled review table → header and body cells (spans from the cell widths); True when it has rows."""
-    found = False
-    xs = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
-                {round(c[2], 1) for row in table.rows for c in row.cells if c})
-    for r, row in enumerate(table.rows, 1):
-        texts = []
-        for bbox in row.cells:
-            if bbox is None:
-                continue
-            col = sum(1 for x in xs if x < bbox[0] - 1)
-            last = sum(1 for x in xs if x < bbox[2] - 1) - 1
-            text = join(lines_of(inside(chars, *bbox)), bbox[2])
-            texts.append(Cell(text, col, max(col, last), f"page {n}, table {t}, row {r}, column {col + 1}",
-                              n * 100000 + bbox[1]))
-        if not any(c.text for c in texts):
-            continue
-        header = all(c.text.startswith(("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値",
-                                        "区分", "次回")) for c in texts if c.text)
-        if header:
-            if not section.body:  # the header rows of the first table; later pages repeat them
-                section.header.extend(texts)
-            continue
-        found = True
-        section.body.extend(c for c in texts if c.text)
-    return found

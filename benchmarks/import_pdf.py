@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -35,7 +36,12 @@ def _render(path: str, pages: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="Worker processes for the pages (sets ROADMAP_CHECK_WORKERS; default: the usable CPUs).")
     args = parser.parse_args()
+    if args.workers:
+        os.environ["ROADMAP_CHECK_WORKERS"] = str(args.workers)
+    from checker.importer.pdf import _jobs
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "roadmap.pdf"
         # Rendered in a child process, so that this process's peak RSS is the import's alone.
@@ -48,16 +54,25 @@ def main() -> None:
             n = len(doc.pages)
         size = pdf.stat().st_size
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cpu_before = _cpu()
         start = time.perf_counter()
         outcome = run([str(pdf)], Options(Path(tmp) / "out", force=True))
         seconds = time.perf_counter() - start
+        cpu_seconds = _cpu() - cpu_before
         cells = sum(len(i["schedule"]) + len(i["kpis"]) for d in outcome_docs(Path(tmp) / "out")
                     for i in d["reform_items"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"PDF: {n} pages, {size / 1e6:.1f} MB; imported {cells} schedule cells and KPIs")
-    print(f"import: {seconds:.1f} s, {n / seconds:.1f} pages/s")
+    print(f"import: {seconds:.1f} s, {n / seconds:.1f} pages/s, {_jobs()} worker(s); CPU time {cpu_seconds:.1f} s "
+          f"({n / cpu_seconds:.1f} pages per CPU-second; on a busy machine the wall clock is mostly waiting)")
     print(f"peak RSS of the importing process: {peak:.0f} MB (before the import: {before:.0f} MB)")
     print(f"documents written: {len(outcome.written)}, errors: {len(outcome.errors)}")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the worker processes)."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def outcome_docs(out: Path) -> list[dict]:

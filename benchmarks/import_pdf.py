@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from checker.domain.load import load_file  # noqa: E402
 from checker.importer.run import Options, run  # noqa: E402
-from checker.source.load import load_file  # noqa: E402
 from tests.helpers.pdf_render import render_roadmap  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.workers:
         os.environ["ROADMAP_CHECK_WORKERS"] = str(args.workers)
-    from checker.importer.pdf import _jobs
+    from checker.importer.pdf.reader import workers
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "roadmap.pdf"
         # Rendered in a child process, so that this process's peak RSS is the import's alone.
@@ -63,7 +63,7 @@ def main() -> None:
                     for i in d["reform_items"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"PDF: {n} pages, {size / 1e6:.1f} MB; imported {cells} schedule cells and KPIs")
-    print(f"import: {seconds:.1f} s, {n / seconds:.1f} pages/s, {_jobs()} worker(s); CPU time {cpu_seconds:.1f} s "
+    print(f"import: {seconds:.1f} s, {n / seconds:.1f} pages/s, {workers()} worker(s); CPU time {cpu_seconds:.1f} s "
           f"({n / cpu_seconds:.1f} pages per CPU-second; on a busy machine the wall clock is mostly waiting)")
     print(f"peak RSS of the importing process: {peak:.0f} MB (before the import: {before:.0f} MB)")
     print(f"documents written: {len(outcome.written)}, errors: {len(outcome.errors)}")

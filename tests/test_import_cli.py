@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.source.load import LoadedDocument, load_file
+from checker.domain.load import LoadedDocument, load_file
 
 pytest.importorskip("reportlab")
 from tests.helpers.pdf_render import render_review, render_roadmap

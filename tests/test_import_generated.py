@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.domain.load import LoadedDocument, load_file
 from checker.importer.run import Options, run
-from checker.source.load import LoadedDocument, load_file
 from tests.helpers.import_facts import agreement
 from tests.helpers.strategies import corpora
 

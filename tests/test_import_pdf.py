@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.domain.load import LoadedDocument, load_file
 from checker.importer.run import Options, run
-from checker.source.load import LoadedDocument, load_file
 from tests.helpers.import_facts import agreement
 
 pytest.importorskip("reportlab")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.source.load import LoadedDocument, load_file
+from checker.domain.load import LoadedDocument, load_file
 from tests.helpers.import_facts import agreement
 
 ROOT = Path(__file__).resolve().parents[1]

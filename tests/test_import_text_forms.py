@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checker.domain.load import LoadedDocument, load_file
 from checker.importer.run import Options, run
-from checker.source.load import LoadedDocument, load_file
 
 HEAD = ("\t集中改革期間\t\t\t2019年度\t2020年度～\tKPI(第一階層)\tKPI(第二階層)\n"
         "\t～2016年度 《主担当府省庁等》\t2017年度\t2018年度\t\t\t\t\n")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.domain.load import LoadedDocument, load_text
 from checker.importer import link
 from checker.importer.emit import render
 from checker.importer.grid import Imported, Section, SourceError
@@ -13,7 +14,6 @@ from checker.importer.review_tables import kpi_status, progress_report
 from checker.importer.roadmap_table import roadmap
 from checker.importer.sources import read_source
 from checker.source.atomic import write_text
-from checker.source.load import LoadedDocument, load_text
 
 BUILD = {"roadmap": roadmap, "progress_report": progress_report, "kpi_status": kpi_status}
 

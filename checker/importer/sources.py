@@ -41,7 +41,7 @@ def read_source(path: Path, progress: Callable[[str], None], max_pages: int = MA
     if head.startswith(b"%PDF") or suffix == ".pdf":
         if not head.startswith(b"%PDF"):
             raise SourceError("named .pdf but is not a PDF (no %PDF header)")
-        from checker.importer.pdf import read_pdf
+        from checker.importer.pdf.reader import read_pdf
 
         return read_pdf(path, progress, max_pages)
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):

@@ -7,7 +7,7 @@ from typing import Any
 
 from checker.importer.cells import item_number
 from checker.importer.grid import Cell, Section
-from checker.importer.pdf_text import inside, join, lines_of
+from checker.importer.pdf.text import inside, join, lines_of
 
 _HEADER_WORDS = ("年度", "KPI", "集中改革期間", "主担当")
 

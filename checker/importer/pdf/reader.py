@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from checker.importer.grid import P, Section, SourceError
-from checker.importer.pdf_pages import PageData, extract_pages, extract_range
+from checker.importer.pdf.pages import PageData, extract_pages, extract_range
 
 _KEY_ISSUE = re.compile(r"重要課題\s*[:：]\s*(.+)")
 _ITEM = re.compile(r"改革項目\s*[:：]\s*(.+)")
@@ -42,7 +42,7 @@ def _open(path: Path):
 PARALLEL_FROM = 40
 
 
-def _jobs() -> int:
+def workers() -> int:
     env = os.environ.get("ROADMAP_CHECK_WORKERS")
     if env and env.isdigit():
         return max(1, int(env))
@@ -59,7 +59,7 @@ def read_pdf(path: Path, progress: Callable[[str], None], max_pages: int) -> tup
         if count > max_pages:
             raise SourceError(f"{count:,} pages, over the limit of {max_pages:,}")
         reader = _Reader(path.name)
-        jobs = _jobs()
+        jobs = workers()
         if jobs == 1 or count < PARALLEL_FROM:
             for start in range(0, count, 50):
                 for data in extract_pages(pdf, start, min(start + 50, count), path.name):

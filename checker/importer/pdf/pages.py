@@ -8,8 +8,8 @@ from typing import Any
 
 from checker.importer.cells import years_of
 from checker.importer.grid import Cell, Section
-from checker.importer.pdf_roadmap import roadmap_page
-from checker.importer.pdf_text import inside, join, lines_of
+from checker.importer.pdf.roadmap import roadmap_page
+from checker.importer.pdf.text import inside, join, lines_of
 
 REVIEW_HEADER_WORDS = ("改革工程", "計画期間中", "今後の進展", "KPI", "目標値", "実績値", "区分", "次回")
 

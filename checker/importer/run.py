@@ -123,6 +123,10 @@ def run(sources: list[str], options: Options) -> Outcome:
         except SourceError as exc:
             outcome.errors.append(f"{source}: {exc}")
             continue
+        except Exception as exc:  # a reader's own failure on one source never stops the others
+            outcome.errors.append(f"{source}: cannot be read (internal error: {type(exc).__name__}: {exc}); "
+                                  "please report it with the file")
+            continue
         outcome.notes.extend(notes)
         if not found:
             outcome.errors.append(f"{source}: no 改革工程表, 改革工程の進捗状況 or KPIの状況 table found"

@@ -12,7 +12,7 @@ from checker.importer.run import Options, run
 from tests.helpers.import_facts import agreement
 
 pytest.importorskip("reportlab")
-from tests.helpers.pdf_render import render_review, render_roadmap
+from tests.helpers.pdf_render import render_review, render_review_with_other_table, render_roadmap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,3 +129,12 @@ def test_worker_count_does_not_change_the_result(tmp_path, monkeypatch):
         texts.append((tmp_path / workers / "kaikaku-2016-it.yaml").read_text(encoding="utf-8"))
     assert texts[0] == texts[1] == texts[2]
     assert texts[0].count("- id: ") == 45 * 19
+
+
+def test_other_tables_on_a_review_page_are_skipped_and_said(tmp_path):
+    doc = _doc("progress-2017-local")
+    pdf = tmp_path / "mixed.pdf"
+    render_review_with_other_table(pdf, doc)
+    got, outcome = _import([pdf], tmp_path / "out", reports_on="kaikaku-2016-local")
+    assert any("table 2: no 改革工程の進捗状況 or KPIの状況 header" in n for n in outcome.notes), outcome.notes
+    _assert_same({"progress-2017-local": doc}, got)

@@ -316,3 +316,21 @@ def render_review_compact(path: Path, doc: dict[str, Any], tier_column: bool = F
             y = _grid(c, x, y, [row], merge_down=merge_down)
         y -= 30
     c.save()
+
+
+def render_review_with_other_table(path: Path, doc: dict[str, Any]) -> None:
+    """A review table, then on the same page a table of something else (参考: a two-column list)."""
+    c = Canvas(str(path), pagesize=PAGE)
+    item = doc["reform_items"][0]
+    x, head, hspans, body, title, merge_down = _table_data(doc["document"], item, None, False)
+    y = PAGE[1] - MARGIN
+    for line in (f"改革項目：{circled(item['number'])}{item.get('title', '')}", title):
+        c.setFont(FONT, SIZE + 2)
+        c.drawString(MARGIN, y, line)
+        y -= 18
+    y = _grid(c, x, y, head, hspans)
+    y = _grid(c, x, y, body, merge_down=merge_down) - 40
+    c.setFont(FONT, SIZE + 2)
+    c.drawString(MARGIN, y, "参考：関連する会議")
+    _grid(c, [MARGIN, MARGIN + 200, MARGIN + 500], y - 10, [["会議名", "開催日"], ["経済財政諮問会議", "2017年4月25日"]])
+    c.save()

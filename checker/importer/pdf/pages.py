@@ -23,6 +23,8 @@ class Table:
     header: list[Cell]
     body: list[Cell]
     found: bool
+    columns: int = 0
+    """Columns of the ruling (empty cells included)."""
 
 
 @dataclass
@@ -88,9 +90,9 @@ def extract_range(path: str, start: int, end: int, name: str) -> list[PageData]:
 
 def _review_table(table: Any, chars: list[dict[str, Any]], n: int, t: int) -> Table:
     """A ruled review table → header and body cells (spans from the cell widths)."""
-    out = Table(table.bbox[1], table.bbox[3], [], [], False)
     xs = sorted({round(c[0], 1) for row in table.rows for c in row.cells if c} |
                 {round(c[2], 1) for row in table.rows for c in row.cells if c})
+    out = Table(table.bbox[1], table.bbox[3], [], [], False, max(0, len(xs) - 1))
     for r, row in enumerate(table.rows, 1):
         texts = []
         for bbox in row.cells:

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from checker.importer.grid import P, Section, SourceError
-from checker.importer.pdf.pages import PageData, extract_pages, extract_range
+from checker.importer.pdf.pages import PageData, Table, extract_pages, extract_range
 
 _KEY_ISSUE = re.compile(r"重要課題\s*[:：]\s*(.+)")
 _ITEM = re.compile(r"改革項目\s*[:：]\s*(.+)")
@@ -139,8 +139,13 @@ class _Reader:
         title_text = "改革工程の進捗状況" if d.review_kind == "progress_report" else "KPIの状況"
         # Each table takes the headings printed above it (several short tables may share a page).
         above, found = 0.0, False
-        for table in d.tables:
+        for t, table in enumerate(d.tables, 1):
             before = [(x, top) for x, top in d.lines if above <= top < table.top]
+            if not table.header and not self._continues(d.review_kind, table):
+                self.notes.append(f"{self.name}: page {n}, table {t}: no 改革工程の進捗状況 or KPIの状況 header and "
+                                  "not the continuation of one (other columns); skipped")
+                above = table.bottom
+                continue
             new_item = self._headings(before, n)
             title = next(((x, top) for x, top in before if x == title_text), None)
             section = self._section(d.review_kind, title, n, new=new_item)
@@ -152,6 +157,14 @@ class _Reader:
         self._headings([(x, top) for x, top in d.lines if top >= above], n)
         if not found:
             self.skipped.append(n)
+
+    def _continues(self, kind: str, table: Table) -> bool:
+        """A table without header rows goes on the current table of its kind when it has as many columns."""
+        cur = self.current
+        if cur is None or cur.kind != kind or not cur.header or not table.body:
+            return False
+        width = max(c.last if c.last is not None else c.col or 0 for c in cur.header) + 1
+        return table.columns == width
 
     def _headings(self, lines: list[tuple[str, float]], n: int) -> bool:
         """重要課題 / 改革項目 headings among `lines`; True when one was seen (a new table begins)."""

@@ -146,6 +146,15 @@ def _arg(arg: str) -> str:
     return f"--config '{arg}'" if '"' in arg else f'--config "{arg}"'
 
 
+def _kind(path: Path) -> str:
+    """"file", "dir" or "" (nothing there, or no possible file name: a TOML fragment longer than a file
+    name may be makes the file system say ENAMETOOLONG)."""
+    try:
+        return "file" if path.is_file() else "dir" if path.is_dir() else ""
+    except (OSError, ValueError):
+        return ""
+
+
 def _inline(arg: str, cwd: Path) -> tuple[dict[str, Any], list[Problem]] | None:
     """An argument read as TOML and validated like a file's keys; None when it is not TOML and has no
     `=` either (then it was meant as a file name)."""
@@ -169,9 +178,10 @@ def split_args(args: Sequence[str], isolated: bool = False, cwd: Path | None = N
     problems: list[Problem] = []
     for arg in args:
         path = Path(arg)
-        if path.is_file():
+        kind = _kind(path)
+        if kind == "file":
             files.append(path)
-        elif path.is_dir():
+        elif kind == "dir":
             problems.append(Problem(_arg(arg), "is a directory; give a file (pyproject.toml or roadmap-check.toml)",
                                     "ディレクトリです。ファイル(pyproject.toml または roadmap-check.toml)を指定してください"))
         elif (read := _inline(arg, cwd)) is None:

@@ -178,3 +178,14 @@ def test_generated_inline_overrides_read_back_as_the_same_keys_in_a_file(tmp_pat
         assert value_inline == value_file  # relative paths: against the cwd, here the file's directory
         if key in values:
             assert origin_inline == "command line (--config)" and origin_file == str(root / "roadmap-check.toml")
+
+
+def test_an_inline_fragment_longer_than_a_file_name_is_read_as_toml(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ids = ["kpi-target-missing", "kpi-deadline-missing"] * 10  # 400+ characters: ENAMETOOLONG as a file name
+    arg = tomli_w.dumps({"ignore": ids}).replace("\n", " ")
+    assert len(arg) > 300
+    out = shown(cli("config", "--isolated", "--config", arg))
+    assert out["ignore"].startswith('["kpi-target-missing", "kpi-deadline-missing", ') and "(--config)" in out["ignore"]
+    result = cli("config", "--isolated", "--config", "x" * 300)  # no '=' and no file: named as a missing file
+    assert result.exit_code == 2 and "no such file" in result.stderr and "internal error" not in result.stderr

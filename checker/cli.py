@@ -223,7 +223,8 @@ def config_command(**_: Any) -> None:
     and their origins."""
     from checker.config import describe
 
-    click.echo(describe(*click.get_current_context().meta["roadmap_check_config"]), nl=False)
+    settings, file, isolated, inline = click.get_current_context().meta["roadmap_check_config"]
+    click.echo(describe(settings, file, isolated, inline, settings["lang"].value), nl=False)
 
 
 # ------------------------------------------------------------------ baseline

@@ -20,6 +20,7 @@ from typing import Any
 
 from checker.config_keys import FAIL_ON, KEYS, LANGS, ConfigError, Problem, check_values, nearest
 from checker.config_toml import key_line, read_toml, table_line, toml_problem
+from checker.domain.lang import in_lang
 
 CONFIG_NAMES = (".roadmap-check.toml", "roadmap-check.toml", "pyproject.toml")
 TABLE = "tool.roadmap-check"
@@ -295,15 +296,31 @@ def _show(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str | Path) else str(value)
 
 
+_ORIGINS_JA = {"command line": "コマンドライン", INLINE: "コマンドライン (--config)", "default": "既定",
+               "default (today)": "既定 (今日)", "default (shipped rules)": "既定 (同梱のルール)",
+               "default (all rules)": "既定 (すべてのルール)"}
+
+
+def _origin(origin: str, lang: str) -> str:
+    """An origin in the report's language: the fixed labels translated, file names as they are."""
+    if lang != "ja":
+        return origin
+    parts = [_ORIGINS_JA.get(p) or (p.replace("default (locale ", "既定 (ロケール ", 1)
+                                    if p.startswith("default (locale ") else p) for p in origin.split(", then ")]
+    return "、次に ".join(parts)
+
+
 def describe(settings: Mapping[str, Setting], file: ConfigFile | None, isolated: bool,
-             inline: Inline | None = None) -> str:
+             inline: Inline | None = None, lang: str = "en") -> str:
     """`roadmap-check config`: the file in effect, then one line per key with its value and origin."""
-    head = ("configuration: none (--isolated)" if isolated else
-            f"configuration: {file.label}" if file else "configuration: none found (defaults apply)")
+    head = (in_lang(lang, "configuration: none (--isolated)", "設定: なし (--isolated)") if isolated else
+            in_lang(lang, "configuration: ", "設定: ") + file.label if file else
+            in_lang(lang, "configuration: none found (defaults apply)", "設定: 見つかりません (既定値を使います)"))
     if inline is not None:
-        head += "\noverrides: " + " ".join(_arg(a) for a in dict.fromkeys(inline.args.values()))
+        head += in_lang(lang, "\noverrides: ", "\n上書き: ") + " ".join(_arg(a) for a in dict.fromkeys(inline.args.values()))
     width = max(len(k) for k in settings)
-    lines = [head] + [f"{k:<{width}} = {_show(s.value)}  # {s.origin}" for k, s in settings.items()]
+    lines = [head] + [f"{k:<{width}} = {_show(s.value) if s.value is not None else in_lang(lang, '(none)', '(なし)')}"
+                      f"  # {_origin(s.origin, lang)}" for k, s in settings.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -48,12 +48,12 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_precedence_flag_over_inline_over_file_over_default(tmp_path, monkeypatch):
-    cfg = write(tmp_path / "roadmap-check.toml", 'as-of = "2016-03-31"\nfail-on = "warning"\nlang = "ja"\n')
+    cfg = write(tmp_path / "roadmap-check.toml", 'as-of = "2016-03-31"\nfail-on = "warning"\nlang = "en"\n')
     monkeypatch.chdir(tmp_path)
     out = shown(cli("config", "--config", "as-of = '2017-12-31'", "--config", 'fail-on="info"'))
     assert out["as-of"] == "2017-12-31  # command line (--config)"
     assert out["fail-on"] == '"info"  # command line (--config)'
-    assert out["lang"] == f'"ja"  # {cfg}'
+    assert out["lang"] == f'"en"  # {cfg}'
     assert out["baseline"] == "(none)  # default"
     out = shown(cli("config", "--config", "as-of = '2017-12-31'", "--as-of", "2019-06-30"))
     assert out["as-of"] == "2019-06-30  # command line"
@@ -177,7 +177,8 @@ def test_generated_inline_overrides_read_back_as_the_same_keys_in_a_file(tmp_pat
         value_inline, _, origin_inline = inline[key].partition("  # ")
         assert value_inline == value_file  # relative paths: against the cwd, here the file's directory
         if key in values:
-            assert origin_inline == "command line (--config)" and origin_file == str(root / "roadmap-check.toml")
+            assert origin_inline in ("command line (--config)", "コマンドライン (--config)")  # lang may be ja
+            assert origin_file == str(root / "roadmap-check.toml")
 
 
 def test_an_inline_fragment_longer_than_a_file_name_is_read_as_toml(tmp_path, monkeypatch):
@@ -189,3 +190,20 @@ def test_an_inline_fragment_longer_than_a_file_name_is_read_as_toml(tmp_path, mo
     assert out["ignore"].startswith('["kpi-target-missing", "kpi-deadline-missing", ') and "(--config)" in out["ignore"]
     result = cli("config", "--isolated", "--config", "x" * 300)  # no '=' and no file: named as a missing file
     assert result.exit_code == 2 and "no such file" in result.stderr and "internal error" not in result.stderr
+
+
+def test_config_output_speaks_the_effective_language(tmp_path, monkeypatch):
+    cfg = write(tmp_path / "default" / "roadmap-check.toml", 'lang = "ja"\nextend-rules = ["."]\n')
+    monkeypatch.chdir(cfg.parent)
+    result = cli("config", "--config", "as-of = 2017-12-31", "--extend-rules", ".")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [f"設定: {cfg}", '上書き: --config "as-of = 2017-12-31"']
+    out = shown(result)
+    assert out["as-of"] == "2017-12-31  # コマンドライン (--config)"
+    # a file name is never translated, even where it holds a label's words ("default")
+    assert out["extend-rules"].endswith(f"# {cfg}、次に コマンドライン")
+    assert out["baseline"] == "(なし)  # 既定" and out["rules"] == "[]  # 既定 (同梱のルール)"
+    assert out["lang"] == f'"ja"  # {cfg}'
+    english = cli("config", "--lang", "en").stdout
+    assert english.startswith(f"configuration: {cfg}\n") and "# default (shipped rules)" in english

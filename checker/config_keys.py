@@ -28,7 +28,10 @@ class Problem:
     ja: str
 
     def text(self, lang: str) -> str:
-        return f"{self.where}: {in_lang(lang, self.en, self.ja)}" if self.where else in_lang(lang, self.en, self.ja)
+        """One line: characters that are not printable (a newline, U+0085 in a path or key) are escaped."""
+        text = f"{self.where}: {in_lang(lang, self.en, self.ja)}" if self.where else in_lang(lang, self.en, self.ja)
+        return text if text.isprintable() else "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class ConfigError(Exception):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from checker import config
@@ -249,6 +249,8 @@ def _parse_line(lines: list[str]) -> dict:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=st.sampled_from(sorted(config.KEYS)), value=_VALUES, lang=st.sampled_from(["ja", "en"]),
        inline=st.booleans())
+@example(key="extend-rules", value=["0\x85"], lang="ja", inline=False)  # U+0085 in a path: still one line
+@example(key="as-of", value={"\x85": 0}, lang="en", inline=True)
 def test_generated_values_are_read_or_named_with_what_to_write(tmp_path_factory, key, value, lang, inline):
     root = tmp_path_factory.mktemp("badvalue")
     fragment = tomli_w.dumps({key: value})

@@ -298,3 +298,18 @@ def test_rules_commands_speak_the_configured_language(tmp_path, monkeypatch):
     assert not JAPANESE.search(cli("rules", "list", "--lang", "en").stdout)
     missing = cli("rules", "show", "kpi-target-mising")
     assert missing.exit_code == 2 and "ルール 'kpi-target-mising' はありません。kpi-target-missing" in missing.stderr
+
+
+@pytest.mark.parametrize("key", ["paths", "baseline"])
+def test_a_configured_name_too_long_for_the_file_system_is_exit_2_not_an_internal_error(tmp_path, monkeypatch, key):
+    name = "x" * 300  # ENAMETOOLONG: the file system refuses the name rather than saying it is absent
+    write(tmp_path / "roadmap-check.toml", f'{key} = {json_value(key, name)}\nas-of = "2017-12-31"\n')
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", *(() if key == "paths" else (str(REPO / "roadmaps"),)))
+    assert result.exit_code == 2 and "internal error" not in result.output and "Traceback" not in result.output
+    assert "File name too long" in result.output
+    assert cli("lint", name, "--isolated").exit_code == 2  # the same name on the command line
+
+
+def json_value(key: str, name: str) -> str:
+    return f'["{name}"]' if key == "paths" else f'"{name}"'

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.domain.findings import Finding, RuleInfo, Severity
+from checker.domain.lang import in_lang
 from checker.report.summary import RunSummary
 from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.rules.rule_files import DEFAULT_RULES_DIR
-from checker.rules.selection import wanted
+from checker.rules.selection import unknown_ids, wanted
 from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 from checker.timing import phase
 
@@ -34,11 +35,16 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 class ApiError(Exception):
-    """A problem that stops a run before any report (exit code 2): bad rules, options, baseline or ref."""
+    """A problem that stops a run before any report (exit code 2): bad rules, options, baseline or ref.
+    `messages_ja`, when given, says the same in Japanese, one line for each of `messages`."""
 
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], messages_ja: list[str] | None = None):
         super().__init__("\n".join(messages))
-        self.messages = messages
+        self.messages, self.messages_ja = messages, messages_ja or []
+
+    def lines(self, lang: str) -> list[str]:
+        ja = self.messages_ja if len(self.messages_ja) == len(self.messages) else [""] * len(self.messages)
+        return [in_lang(lang, en, j) for en, j in zip(self.messages, ja, strict=True)]
 
 
 def tool_version() -> str:
@@ -138,13 +144,9 @@ def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
 
 
 def _check_ids(ids: tuple[str, ...], known: set[str], flag: str) -> None:
-    unknown = sorted(set(ids) - known)
-    if unknown:
-        import difflib
-
-        close = sorted({c for u in unknown for c in difflib.get_close_matches(u, sorted(known), n=1)})
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ApiError([f"{flag}: unknown rule id(s): {', '.join(unknown)}{hint} (see `roadmap-check rules list`)"])
+    problem = unknown_ids(ids, known, flag)
+    if problem:
+        raise ApiError([problem[0]], [problem[1]])
 
 
 def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:

@@ -38,8 +38,8 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
-        except api.ApiError as exc:
-            fail(exc.messages)
+        except api.ApiError as exc:  # in the language the command settled on, once it has
+            fail(exc.lines(ctx.meta.get("roadmap_check_lang") or default_lang()))
         except KeyboardInterrupt:
             fail("interrupted")
         except BrokenPipeError:  # `roadmap-check lint | head`: the reader left; nothing more to say
@@ -106,8 +106,9 @@ def common_options(func: Callable) -> Callable:
     @click.option("--ignore", multiple=True, metavar="RULE_ID[,…]", help="Do not run these rules (repeatable).")
     @click.option("--lang", type=click.Choice(["ja", "en"]), default=None,
                   help="Language of messages. Default: from LC_ALL/LANG (ja* → ja, else en).")
-    @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="Use this configuration file (pyproject.toml or roadmap-check.toml) instead of discovery.")
+    @click.option("--config", "config_args", multiple=True, metavar="FILE | 'KEY = VALUE'",
+                  help="A configuration file to use instead of discovery, or a TOML `KEY = VALUE` that overrides "
+                       "one key, e.g. --config \"as-of = '2017-12-31'\" (repeatable).")
     @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
     @click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_bytes,
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
@@ -118,7 +119,7 @@ def common_options(func: Callable) -> Callable:
     @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
     @functools.wraps(func)
     def wrapper(**kw: Any) -> Any:
-        apply_settings(click.get_current_context(), kw, func.__name__, default_lang)
+        apply_settings(click.get_current_context(), kw, func.__name__)
         return func(**kw)
 
     return wrapper
@@ -219,10 +220,12 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
 @click.option("--fail-on", type=click.Choice(api.FAIL_ON), default="error", help="As for lint.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None, help="As for lint.")
 def config_command(**_: Any) -> None:
-    """Print the effective settings (command line over configuration file over defaults) and their origins."""
+    """Print the effective settings (command line over inline --config over configuration file over defaults)
+    and their origins."""
     from checker.config import describe
 
-    click.echo(describe(*click.get_current_context().meta["roadmap_check_config"]), nl=False)
+    settings, file, isolated, inline = click.get_current_context().meta["roadmap_check_config"]
+    click.echo(describe(settings, file, isolated, inline, settings["lang"].value), nl=False)
 
 
 # ------------------------------------------------------------------ baseline

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from checker import api
-from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, configured_rules, default_lang, fail
+from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, configured_rules, fail
 from checker.source.atomic import write_text
 
 
@@ -29,8 +29,8 @@ _lang_option = click.option("--lang", type=click.Choice(["ja", "en"]), default=N
 @_lang_option
 def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
     """One line per rule: id, severity, check kind, title."""
-    ruleset = api.load_rules(configured_rules(rules_paths))
-    lang = lang or default_lang()
+    paths, lang = configured_rules(rules_paths, lang, speaks=True)
+    ruleset = api.load_rules(paths)
     width = max((len(r.id) for r in ruleset.rules), default=0)
     kinds = max((len(r.spec.check) for r in ruleset.rules), default=0)
     for r in ruleset.rules:
@@ -44,16 +44,20 @@ def rules_list(rules_paths: tuple[Path, ...], lang: str | None) -> None:
 @_lang_option
 def rules_show(rule_id: str, rules_paths: tuple[Path, ...], lang: str | None) -> None:
     """Title, rationale, check and options, messages and examples of one rule."""
-    ruleset = api.load_rules(configured_rules(rules_paths))
+    paths, lang = configured_rules(rules_paths, lang, speaks=True)
+    ruleset = api.load_rules(paths)
     rule = ruleset.get(rule_id)
     if rule is None:
         import difflib
 
+        from checker.domain.lang import in_lang
+
         close = difflib.get_close_matches(rule_id, [r.id for r in ruleset.rules], n=3)
-        fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        fail(in_lang(lang, f"no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""),
+                     f"ルール {rule_id!r} はありません" + (f"。{'、'.join(close)} のことですか?" if close else "")))
     from checker.report.ruledoc import rule_text
 
-    click.echo(rule_text(rule, lang or default_lang()), nl=False)
+    click.echo(rule_text(rule, lang), nl=False)
 
 
 @rules.command("test")
@@ -64,7 +68,7 @@ def rules_test(rule_files: tuple[Path, ...], quiet: bool) -> None:
     Exit 1 if any fails."""
     from checker.engine.rule_examples import run_examples
 
-    ruleset = api.load_rules(configured_rules(rule_files))
+    ruleset = api.load_rules(configured_rules(rule_files)[0])
     results = run_examples(ruleset)
     failed = [r for r in results if not r.ok]
     for r in results:
@@ -84,7 +88,7 @@ def rules_docs(rules_paths: tuple[Path, ...], output: Path | None) -> None:
     """A Markdown reference of every rule (the repo keeps it in docs/rules.md)."""
     from checker.report.ruledoc import rules_reference
 
-    text = rules_reference(api.load_rules(configured_rules(rules_paths)).rules, api.BUILTIN_RULES.values())
+    text = rules_reference(api.load_rules(configured_rules(rules_paths)[0]).rules, api.BUILTIN_RULES.values())
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -99,7 +103,7 @@ def rules_language(rules_paths: tuple[Path, ...], output: Path | None) -> None:
     """A Markdown reference of the rule language: keys, collections and fields, check kinds and options."""
     from checker.report.rule_language import language_reference
 
-    text = language_reference(api.load_rules(configured_rules(rules_paths)).rules)
+    text = language_reference(api.load_rules(configured_rules(rules_paths)[0]).rules)
     if output is None:
         click.echo(text, nl=False)
     else:

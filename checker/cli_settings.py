@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,6 @@ import click
 
 from checker import api, config
 from checker.source.inputs import Limits
-
-EXIT_USAGE = 2
-
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -58,7 +54,7 @@ def _given(ctx: click.Context, kw: dict[str, Any]) -> dict[str, Any]:
     return given
 
 
-def _defaults(default_lang: Callable[[], str]) -> dict[str, config.Setting]:
+def _defaults() -> dict[str, config.Setting]:
     locale = next((f"{v}={os.environ[v]}" for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
     return {"paths": config.Setting(("roadmaps",), "default"), "rules": config.Setting((), "default (shipped rules)"),
             "extend-rules": config.Setting((), "default"), "select": config.Setting((), "default (all rules)"),
@@ -67,24 +63,32 @@ def _defaults(default_lang: Callable[[], str]) -> dict[str, config.Setting]:
             "lang": config.Setting(default_lang(), f"default (locale {locale})" if locale else "default")}
 
 
-def settings_of(ctx: click.Context, kw: dict[str, Any], default_lang: Callable[[], str]) -> dict[str, config.Setting]:
-    """Command line over configuration file over defaults (checker.config); exit 2 on a bad file."""
+def config_error(exc: config.ConfigError, lang: str | None) -> None:
+    """Print a configuration's problems in the user's language and exit 2: --lang when given, else the
+    `lang` the configuration itself sets (when that key is valid), else the locale."""
+    fail(exc.lines(lang or exc.lang or default_lang()))
+
+
+def settings_of(ctx: click.Context, kw: dict[str, Any]) -> dict[str, config.Setting]:
+    """Command line over inline --config over configuration file over defaults (checker.config); exit 2
+    on a bad configuration."""
+    isolated = kw.pop("isolated")
     try:
-        file = config.discover(kw.pop("config_file"), kw.pop("isolated"))
+        file, inline = config.gather(kw.pop("config_args"), isolated)
     except config.ConfigError as exc:
-        for line in str(exc).splitlines():
-            click.echo(f"roadmap-check: {line}", err=True)
-        sys.exit(EXIT_USAGE)
-    settings = config.resolve(_given(ctx, kw), file, _defaults(default_lang))
-    ctx.meta["roadmap_check_config"] = (settings, file, ctx.params.get("isolated", False))
+        config_error(exc, kw.get("lang"))
+    settings = config.resolve(_given(ctx, kw), file, _defaults(), inline=inline)
+    ctx.meta["roadmap_check_config"] = (settings, file, isolated, inline)
+    ctx.meta["roadmap_check_lang"] = settings["lang"].value  # for errors found later (cli._Main)
     return settings
 
 
-def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default_lang: Callable[[], str]) -> None:
+def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str) -> None:
     """Replace a linting command's raw option values in `kw` by the effective settings: `options`
     (api.LintOptions), `lang`, and `fail_on` / `baseline` / the baseline commands' file where they exist."""
-    s = settings_of(ctx, kw, default_lang)
-    origins = tuple((k, f"{k} ({s[k].origin})") for k in ("select", "ignore") if s[k].origin != "command line")
+    s = settings_of(ctx, kw)
+    origins = tuple((k, f"{s[k].at}: {k}" if s[k].at else f"{k} ({s[k].origin})") for k in ("select", "ignore")
+                    if s[k].origin != "command line")
     kw["options"] = api.LintOptions(
         paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
         as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
@@ -97,20 +101,42 @@ def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str, default
     for name in ("baseline_file", "output"):  # baseline check / create: the configured baseline file
         if command.startswith("baseline_") and name in kw and s["baseline"].value is not None:
             kw[name] = s["baseline"].value
+    if command in ("lint", "baseline_check"):
+        _configured_baseline_exists(s["baseline"], s["lang"].value)
 
 
-def configured_rules(given: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The rule files of the `rules` commands: those given, else the configuration's `rules` (or the
-    shipped ones) and `extend-rules`, so that `rules test` and `rules list` see a project's house rules."""
-    if given:
-        return given
+def _configured_baseline_exists(baseline: config.Setting, lang: str) -> None:
+    """A configured baseline that is not there yet: say where it is configured and how to make it (a
+    --baseline given on the command line is left to the baseline loader's own message)."""
+    path = baseline.value
+    try:
+        if not baseline.at or path is None or Path(path).exists():
+            return
+    except OSError:  # a name too long to be a file: the baseline loader says so
+        return
+    config_error(config.ConfigError([config.Problem(
+        baseline.at, f"baseline: {path} does not exist yet; create it with `roadmap-check baseline create` "
+                     "(which writes the configured file), or remove the key",
+        f"baseline: {path} がまだありません。`roadmap-check baseline create` で作成するか(設定されたファイルに"
+        "書き出します)、このキーを消してください")]), lang)
+
+
+def configured_rules(given: tuple[Path, ...], lang: str | None = None, speaks: bool = False
+                     ) -> tuple[tuple[Path, ...], str]:
+    """The rule files of the `rules` commands and their language: the files given, else the configuration's
+    `rules` (or the shipped ones) and `extend-rules`, so that `rules test` and `rules list` see a project's
+    house rules; `lang` when given, else the configured one, else the locale's. A command that prints no
+    text in a language (`speaks` false) given its files reads no configuration, as before there was one."""
+    if given and (lang or not speaks):
+        return given, lang or default_lang()
     try:
         file = config.discover()
     except config.ConfigError as exc:
-        for line in str(exc).splitlines():
-            click.echo(f"roadmap-check: {line}", err=True)
-        sys.exit(EXIT_USAGE)
+        config_error(exc, lang)
+    lang = lang or (file.values.get("lang") if file else None) or default_lang()
+    if given:
+        return given, lang
     if file is None or not ({"rules", "extend-rules"} & set(file.values)):
-        return ()
+        return (), lang
     return api.LintOptions(rules=tuple(file.values.get("rules", ())),
-                           extend_rules=tuple(file.values.get("extend-rules", ()))).rule_paths
+                           extend_rules=tuple(file.values.get("extend-rules", ()))).rule_paths, lang

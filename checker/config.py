@@ -1,30 +1,31 @@
-"""Project configuration: `[tool.roadmap-check]` in pyproject.toml or a roadmap-check.toml, found like ruff's.
+"""Project configuration: `[tool.roadmap-check]` in pyproject.toml or a roadmap-check.toml, found like ruff's,
+and inline `--config "KEY = VALUE"` overrides.
 
 Discovery walks from the current directory up to the root and takes the first directory holding a
 configuration, no merging across directories. In one directory the precedence is ruff's
 (.ruff.toml > ruff.toml > pyproject.toml): `.roadmap-check.toml`, then `roadmap-check.toml`, then
 `pyproject.toml`, which counts only when it has a `[tool.roadmap-check]` table. Relative paths in a
-file resolve against that file's directory. The command line wins over the file, key by key.
+file resolve against that file's directory, in an inline override against the current directory.
+Precedence, key by key: command-line flag > inline --config > file > default.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.config_keys import FAIL_ON, KEYS, LANGS, ConfigError, Problem, check_values, nearest
+from checker.config_toml import key_line, read_toml, table_line, toml_problem
+from checker.domain.lang import in_lang
+
 CONFIG_NAMES = (".roadmap-check.toml", "roadmap-check.toml", "pyproject.toml")
 TABLE = "tool.roadmap-check"
-FAIL_ON = ("error", "warning", "info", "never")
-LANGS = ("ja", "en")
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be read or holds a bad key or value (exit code 2)."""
+INLINE = "command line (--config)"
+"""The origin `roadmap-check config` shows for a key set by an inline --config."""
 
 
 @dataclass(frozen=True)
@@ -35,113 +36,42 @@ class ConfigFile:
     table: str | None
     """"tool.roadmap-check" in a pyproject.toml; None when the keys are at the top level."""
     values: Mapping[str, Any]
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """The line each key is set on, for messages about its value (e.g. an unknown rule id in `select`)."""
 
     @property
     def label(self) -> str:
         return f"{self.path} [{self.table}]" if self.table else str(self.path)
 
+    def at(self, key: str) -> str:
+        line = self.lines.get(key)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """The keys set by inline `--config "KEY = VALUE"` arguments (the last one wins), validated like a file's."""
+
+    values: Mapping[str, Any]
+    args: Mapping[str, str]
+    """For each key, the --config argument that set it."""
+    label: str = INLINE
+
+    def at(self, key: str) -> str:
+        return _arg(self.args[key]) if key in self.args else ""
+
 
 @dataclass(frozen=True)
 class Setting:
-    """An effective value and where it came from ("command line", a config file, "default")."""
+    """An effective value, where it came from ("command line", a config file, "default"), and for values
+    from a configuration, the place to name in messages (file:line, or the --config argument)."""
 
     value: Any
     origin: str
-
-
-# ------------------------------------------------------------------ values
-
-
-def _strings(v: Any) -> list[str]:
-    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-        raise ValueError("must be a list of non-empty strings, e.g. [\"roadmaps\"]")
-    return list(v)
-
-
-def _paths(v: Any, base: Path) -> tuple[str, ...]:
-    return tuple(str(base / p) for p in _strings(v))
-
-
-def _existing(v: Any, base: Path) -> tuple[Path, ...]:
-    out = []
-    for p in _strings(v):
-        path = (base / p).resolve()
-        if not path.exists():
-            raise ValueError(f"{p!r} does not exist (looked for {path})")
-        out.append(path)
-    return tuple(out)
-
-
-def _ids(v: Any, _base: Path) -> tuple[str, ...]:
-    return tuple(i.strip() for s in _strings(v) for i in s.split(",") if i.strip())
-
-
-def _date(v: Any, _base: Path) -> dt.date:
-    if isinstance(v, dt.datetime):
-        raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v)
-        except ValueError:
-            pass
-    raise ValueError(f"must be a date YYYY-MM-DD, e.g. \"2017-12-31\" (got {v!r})")
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
-    def parse(v: Any, _base: Path) -> str:
-        if v not in choices:
-            import difflib  # only on a bad value: start-up time
-
-            close = difflib.get_close_matches(str(v), choices, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"must be one of {', '.join(choices)} (got {v!r}){hint}")
-        return v
-    return parse
-
-
-def _file(v: Any, base: Path) -> Path:
-    if not isinstance(v, str) or not v.strip():
-        raise ValueError("must be a file name (a string)")
-    return (base / v).resolve()
-
-
-KEYS: dict[str, Callable[[Any, Path], Any]] = {
-    "paths": _paths, "rules": _existing, "extend-rules": _existing, "select": _ids, "ignore": _ids,
-    "as-of": _date, "fail-on": _choice(FAIL_ON), "baseline": _file, "lang": _choice(LANGS),
-}
-"""Every key a configuration may hold, and how its value is read (relative paths: against the file's dir)."""
+    at: str = ""
 
 
 # ------------------------------------------------------------------ files
-
-
-def _key_line(text: str, table: str | None, key: str) -> int | None:
-    """The line where `key` is set in `table` (None: top level), for messages; None when not found."""
-    current: str | None = None
-    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
-    for n, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
-        if header:
-            current = header.group(1).replace('"', "").replace("'", "").replace(" ", "")
-        elif current == table and pattern.match(line):
-            return n
-    return None
-
-
-def _read(path: Path) -> tuple[str, dict[str, Any]]:
-    import tomllib
-
-    try:
-        text = path.read_bytes().decode("utf-8")
-        return text, tomllib.loads(text)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8; a TOML file must be UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
 def _table(data: dict[str, Any], path: Path) -> tuple[str | None, Any]:
@@ -153,41 +83,48 @@ def _table(data: dict[str, Any], path: Path) -> tuple[str | None, Any]:
 def load(path: Path) -> ConfigFile:
     """Read and validate one configuration file (a pyproject.toml: its [tool.roadmap-check] table)."""
     path = path.resolve()
-    text, data = _read(path)
+    text, data = read_toml(path)
     table, raw = _table(data, path)
-    where = f"[{table}] " if table else ""
     if raw is None:
-        raise ConfigError(f"{path}: no [{TABLE}] table")
+        raise ConfigError([Problem(str(path), f"no [{TABLE}] table; add one, e.g. [{TABLE}] then as-of = \"2017-12-31\"",
+                                   f"[{TABLE}] テーブルがありません。例: [{TABLE}] の行の下に as-of = \"2017-12-31\"")])
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: {where or TABLE + ' '}must be a table")
-    values: dict[str, Any] = {}
-    problems: list[str] = []
-    for key, value in raw.items():
-        line = _key_line(text, table, key)
-        at = f"{path}:{line}" if line else str(path)
-        parse = KEYS.get(key)
-        if parse is None:
-            import difflib
-
-            close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(KEYS)})"
-            problems.append(f"{at}: {where}unknown key {key!r}{hint}")
-            continue
-        try:
-            values[key] = parse(value, path.parent)
-        except ValueError as exc:
-            problems.append(f"{at}: {where}{key}: {exc}")
+        raise ConfigError([Problem(str(path), f"{TABLE} must be a table: write [{TABLE}] on a line of its own",
+                                   f"{TABLE} はテーブルで書いてください: [{TABLE}] を一行に書きます")])
+    if table is None and isinstance(raw.get("tool"), dict) and "roadmap-check" in raw["tool"]:
+        line = table_line(text, TABLE)
+        raise ConfigError([Problem(f"{path}:{line}" if line else str(path),
+                                   f"in {path.name} the keys go at the top level: remove the [{TABLE}] line "
+                                   f"(that table is for pyproject.toml)",
+                                   f"{path.name} ではキーを最上位に書きます: [{TABLE}] の行を消してください"
+                                   f"(そのテーブルは pyproject.toml 用です)")])
+    lines = {k: n for k in raw if (n := key_line(text, table, k)) is not None}
+    values, problems = check_values(raw, path.parent, lambda k: f"{path}:{lines[k]}" if k in lines else str(path),
+                                    f"[{table}] " if table else "")
     if problems:
-        raise ConfigError("\n".join(problems))
-    return ConfigFile(path, table, values)
+        lang = values.get("lang")
+        raise ConfigError(problems, lang)
+    return ConfigFile(path, table, values, lines)
 
 
 def _has_table(path: Path) -> bool:
+    """Whether a file configures roadmap-check; a pyproject.toml whose [tool.…] table is a near miss of
+    [tool.roadmap-check] is an error, not passed over: its settings would be silently ignored."""
     if path.name != "pyproject.toml":
         return True
-    _, data = _read(path)
+    text, data = read_toml(path)
     tool = data.get("tool")
-    return isinstance(tool, dict) and "roadmap-check" in tool
+    if not isinstance(tool, dict):
+        return False
+    if "roadmap-check" in tool:
+        return True
+    close = next((t for t in tool if nearest(t, ["roadmap-check"], cutoff=0.8)), None)
+    if close is not None:
+        line = table_line(text, f"tool.{close}")
+        raise ConfigError([Problem(f"{path}:{line}" if line else str(path),
+                                   f"[tool.{close}] is not read; did you mean [{TABLE}]?",
+                                   f"[tool.{close}] は読まれません。[{TABLE}] のことですか?")])
+    return False
 
 
 def find(start: Path) -> Path | None:
@@ -201,16 +138,97 @@ def find(start: Path) -> Path | None:
     return None
 
 
+# ------------------------------------------------------------------ --config FILE or KEY = VALUE
+
+
+def _arg(arg: str) -> str:
+    """An argument as messages show it: quoted, on one line (a message is one line per problem)."""
+    arg = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in arg)
+    return f"--config '{arg}'" if '"' in arg else f'--config "{arg}"'
+
+
+def _kind(path: Path) -> str:
+    """"file", "dir" or "" (nothing there, or no possible file name: a TOML fragment longer than a file
+    name may be makes the file system say ENAMETOOLONG)."""
+    try:
+        return "file" if path.is_file() else "dir" if path.is_dir() else ""
+    except (OSError, ValueError):
+        return ""
+
+
+def _inline(arg: str, cwd: Path) -> tuple[dict[str, Any], list[Problem]] | None:
+    """An argument read as TOML and validated like a file's keys; None when it is not TOML and has no
+    `=` either (then it was meant as a file name)."""
+    import tomllib
+
+    try:
+        raw = tomllib.loads(arg)
+    except tomllib.TOMLDecodeError as exc:
+        return ({}, [toml_problem(_arg(arg), arg, exc, positions=False)]) if "=" in arg else None
+    return check_values(raw, cwd, lambda _k: _arg(arg)) if raw else None
+
+
+def split_args(args: Sequence[str], isolated: bool = False, cwd: Path | None = None
+               ) -> tuple[Path | None, Inline | None, list[Problem]]:
+    """--config arguments, as in ruff: an existing file is the configuration file (at most one), anything
+    else a TOML `KEY = VALUE` fragment. Returns (file, inline overrides, problems)."""
+    cwd = cwd or Path.cwd()
+    files: list[Path] = []
+    values: dict[str, Any] = {}
+    set_by: dict[str, str] = {}
+    problems: list[Problem] = []
+    for arg in args:
+        path = Path(arg)
+        kind = _kind(path)
+        if kind == "file":
+            files.append(path)
+        elif kind == "dir":
+            problems.append(Problem(_arg(arg), "is a directory; give a file (pyproject.toml or roadmap-check.toml)",
+                                    "ディレクトリです。ファイル(pyproject.toml または roadmap-check.toml)を指定してください"))
+        elif (read := _inline(arg, cwd)) is None:
+            problems.append(Problem(_arg(arg), "no such file; to set one key instead write e.g. "
+                                    "--config \"as-of = '2017-12-31'\"",
+                                    "そのファイルはありません。キーを一つ指定するなら例: --config \"as-of = '2017-12-31'\""))
+        else:
+            got, bad = read
+            values.update(got)
+            set_by.update(dict.fromkeys(got, arg))
+            problems += bad
+    if len(files) > 1:
+        names = ", ".join(map(str, files))
+        problems.append(Problem("--config", f"only one configuration file may be given (got {names})",
+                                f"設定ファイルは一つだけ指定できます({names} が指定されています)"))
+    if files and isolated:
+        problems.append(Problem(_arg(str(files[0])), "cannot be used with --isolated, which ignores every "
+                                "configuration file (inline --config \"KEY = VALUE\" can)",
+                                "--isolated(すべての設定ファイルを無視する)とは併用できません"
+                                "(--config \"KEY = VALUE\" の形なら併用できます)"))
+    return (files[0] if files else None), (Inline(values, set_by) if set_by else None), problems
+
+
+def gather(args: Sequence[str] = (), isolated: bool = False, cwd: Path | None = None
+           ) -> tuple[ConfigFile | None, Inline | None]:
+    """The configuration file in effect (--config FILE, none with --isolated, else found upwards) and the
+    inline overrides; ConfigError with every problem of both, and the language they ask for."""
+    cwd = cwd or Path.cwd()
+    path, inline, problems = split_args(args, isolated, cwd)
+    file, lang = None, None
+    try:
+        if path is not None and not isolated:
+            file = load(path)
+        elif not isolated and (found := find(cwd)) is not None:
+            file = load(found)
+    except ConfigError as exc:
+        problems += exc.problems
+        lang = exc.lang
+    if problems:
+        raise ConfigError(problems, (inline.values.get("lang") if inline else None) or lang)
+    return file, inline
+
+
 def discover(config: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> ConfigFile | None:
-    """The configuration in effect: `config` when given (--config), none with --isolated, else found upwards."""
-    if isolated:
-        return None
-    if config is not None:
-        if not config.is_file():
-            raise ConfigError(f"--config {config}: no such file")
-        return load(config)
-    found = find(cwd or Path.cwd())
-    return load(found) if found is not None else None
+    """The configuration file in effect: `config` when given (--config), none with --isolated, else found upwards."""
+    return gather((str(config),) if config is not None else (), isolated, cwd)[0]
 
 
 # ------------------------------------------------------------------ effective settings
@@ -227,40 +245,45 @@ def _near_cwd(path: str, cwd: Path) -> str:
 
 
 def resolve(given: Mapping[str, Any], file: ConfigFile | None, defaults: Mapping[str, Setting],
-            cwd: Path | None = None) -> dict[str, Setting]:
-    """Effective settings: each key from the command line when given (not None), else the file, else default.
+            cwd: Path | None = None, inline: Inline | None = None) -> dict[str, Setting]:
+    """Effective settings: each key from the command line when given (not None), else an inline --config,
+    else the file, else the default.
 
-    Two exceptions, as in ruff: command-line --extend-rules add to the file's; command-line --rules name
-    the whole ruleset, so the file's `rules` and `extend-rules` both give way.
+    Two keys combine as in ruff, layer over layer (file, inline --config, command line): a layer's
+    `extend-rules` add to those below, a layer's `rules` name the whole ruleset, so the `rules` and
+    `extend-rules` below give way.
     """
     cwd = (cwd or Path.cwd()).resolve()
-    values = dict(file.values) if file else {}
-    if "paths" in values:
-        values["paths"] = tuple(_near_cwd(p, cwd) for p in values["paths"])
-    label = file.label if file else ""
+    layers = [layer for layer in (file, inline) if layer is not None]
+    cli = Inline({k: v for k, v in given.items() if v is not None}, {}, "command line")
     out: dict[str, Setting] = {}
     for key in KEYS:
-        cli_value = given.get(key)
-        if key == "extend-rules":
-            out[key] = _extend_rules(cli_value, values.get(key) if given.get("rules") is None else None, label,
-                                     defaults[key])
-        elif cli_value is not None:
-            out[key] = Setting(cli_value, "command line")
-        elif key in values:
-            out[key] = Setting(values[key], label)
-        else:
-            out[key] = defaults[key]
+        setting = defaults[key]
+        for layer in layers:
+            if key in layer.values:
+                value = layer.values[key]
+                if key == "paths":
+                    value = tuple(_near_cwd(p, cwd) for p in value)
+                setting = Setting(value, layer.label, layer.at(key))
+        if key in cli.values:
+            setting = Setting(cli.values[key], "command line")
+        out[key] = setting
+    out["extend-rules"] = _extend_rules([*layers, cli], defaults["extend-rules"])
     return out
 
 
-def _extend_rules(cli_value: Any, from_file: Any, label: str, default: Setting) -> Setting:
-    if cli_value and from_file:
-        return Setting(tuple(from_file) + tuple(cli_value), f"{label}, then the command line")
-    if cli_value:
-        return Setting(tuple(cli_value), "command line")
-    if from_file:
-        return Setting(tuple(from_file), label)
-    return default
+def _extend_rules(layers: Sequence[ConfigFile | Inline], default: Setting) -> Setting:
+    rules: tuple[Path, ...] = ()
+    adding: list[ConfigFile | Inline] = []
+    for layer in layers:
+        if "rules" in layer.values:
+            rules, adding = (), []
+        if layer.values.get("extend-rules"):
+            rules += tuple(layer.values["extend-rules"])
+            adding.append(layer)
+    if not adding:
+        return default
+    return Setting(rules, ", then ".join(a.label for a in adding), adding[0].at("extend-rules") if len(adding) == 1 else "")
 
 
 def _show(value: Any) -> str:
@@ -273,14 +296,34 @@ def _show(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str | Path) else str(value)
 
 
-def describe(settings: Mapping[str, Setting], file: ConfigFile | None, isolated: bool) -> str:
+_ORIGINS_JA = {"command line": "コマンドライン", INLINE: "コマンドライン (--config)", "default": "既定",
+               "default (today)": "既定 (今日)", "default (shipped rules)": "既定 (同梱のルール)",
+               "default (all rules)": "既定 (すべてのルール)"}
+
+
+def _origin(origin: str, lang: str) -> str:
+    """An origin in the report's language: the fixed labels translated, file names as they are."""
+    if lang != "ja":
+        return origin
+    parts = [_ORIGINS_JA.get(p) or (p.replace("default (locale ", "既定 (ロケール ", 1)
+                                    if p.startswith("default (locale ") else p) for p in origin.split(", then ")]
+    return "、次に ".join(parts)
+
+
+def describe(settings: Mapping[str, Setting], file: ConfigFile | None, isolated: bool,
+             inline: Inline | None = None, lang: str = "en") -> str:
     """`roadmap-check config`: the file in effect, then one line per key with its value and origin."""
-    head = ("configuration: none (--isolated)" if isolated else
-            f"configuration: {file.label}" if file else "configuration: none found (defaults apply)")
+    head = (in_lang(lang, "configuration: none (--isolated)", "設定: なし (--isolated)") if isolated else
+            in_lang(lang, "configuration: ", "設定: ") + file.label if file else
+            in_lang(lang, "configuration: none found (defaults apply)", "設定: 見つかりません (既定値を使います)"))
+    if inline is not None:
+        head += in_lang(lang, "\noverrides: ", "\n上書き: ") + " ".join(_arg(a) for a in dict.fromkeys(inline.args.values()))
     width = max(len(k) for k in settings)
-    lines = [head] + [f"{k:<{width}} = {_show(s.value)}  # {s.origin}" for k, s in settings.items()]
+    lines = [head] + [f"{k:<{width}} = {_show(s.value) if s.value is not None else in_lang(lang, '(none)', '(なし)')}"
+                      f"  # {_origin(s.origin, lang)}" for k, s in settings.items()]
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["CONFIG_NAMES", "KEYS", "ConfigError", "ConfigFile", "Setting", "describe", "discover", "find", "load",
-           "resolve"]
+__all__ = ["CONFIG_NAMES", "FAIL_ON", "INLINE", "KEYS", "LANGS", "ConfigError", "ConfigFile", "Inline", "Problem",
+           "Setting",
+           "describe", "discover", "find", "gather", "load", "resolve", "split_args"]

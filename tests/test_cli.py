@@ -13,11 +13,12 @@ from click.testing import CliRunner
 
 from checker import api
 from checker.cli import default_lang, main, pair_outputs
+from tests.helpers.shared import SARIF_SCHEMA_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 ROADMAPS = str(REPO / "roadmaps")
 AS_OF = ["--as-of", "2017-12-31"]
-SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = SARIF_SCHEMA_FILE  # found from a worktree under /work/wt too
 
 
 def cli(*args: str, env: dict | None = None):

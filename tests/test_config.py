@@ -144,7 +144,7 @@ def test_bad_keys_and_values_exit_2_naming_file_line_and_key(tmp_path, monkeypat
     err = result.stderr
     assert f"{cfg}:5: [tool.roadmap-check] unknown key 'as_of'; did you mean 'as-of'?" in err
     assert f"{cfg}:6: [tool.roadmap-check] fail-on: must be one of error, warning, info, never (got 'warn'); " \
-           "did you mean 'warning'?" in err
+           'did you mean fail-on = "warning"?' in err
     assert f"{cfg}:7: [tool.roadmap-check] paths: must be a list" in err
     assert f"{cfg}:8: [tool.roadmap-check] unknown key 'extend-rule'; did you mean 'extend-rules'?" in err
     assert f"{cfg}:9: [tool.roadmap-check] lang: must be one of ja, en" in err
@@ -269,7 +269,7 @@ def test_extend_rules_on_the_command_line_add_to_the_files_and_rules_replace_bot
     rules = {r for r, _, _ in findings(cli("lint", "--extend-rules", "more", "--format", "json"))}
     assert {"house-kpi-cloud", "house-kpi-cloud-2", "kpi-target-missing"} <= rules
     out = cli("config", "--extend-rules", "more").stdout
-    assert "then the command line" in out
+    assert f"  # {root / 'roadmap-check.toml'}, then command line" in out
     only = {r for r, _, _ in findings(cli("lint", "--rules", "more", "--format", "json"))}
     assert only == {"house-kpi-cloud-2"}
 

@@ -95,6 +95,29 @@ def test_one_edit_gives_exactly_the_new_findings_even_in_untouched_files(repo):
     assert {f["location"]["file"] for f in changed["findings"]} == {"roadmaps/kaikaku-2016-it.yaml"}
 
 
+def test_sarif_of_a_new_since_run_records_the_ref_and_validates(repo):
+    from tests.test_report_schemas import sarif_errors
+
+    edit(repo / "roadmaps" / "kaikaku-2016-it.yaml", OLD_KPI, NEW_KPI)
+    _, report = lint("--new-since", "HEAD")
+
+    def sarif(*args: str) -> dict:
+        result = CliRunner().invoke(main, ["lint", "--format", "sarif", "--new-since", "HEAD", *args])
+        assert sarif_errors(result.stdout) == []
+        return json.loads(result.stdout)["runs"][0]
+
+    run = sarif()
+    assert run["properties"] == {"as_of": "2017-12-31", "new_since": {"ref": "HEAD", "matched":
+                                 report["new_since"]["matched"]}}
+    assert {r["partialFingerprints"]["roadmapCheck/v1"] for r in run["results"]} == set(keyed(report))
+    assert run["results"] and {r["baselineState"] for r in run["results"]} == {"new"}
+    # with --changed-since as well, both narrowings apply and both are recorded: the one new finding is in
+    # a file the edit did not touch, so nothing is left
+    both = sarif("--changed-since", "HEAD")
+    assert both["properties"]["changed_since"] == "HEAD" and both["properties"]["new_since"]["ref"] == "HEAD"
+    assert both["results"] == []
+
+
 def test_exit_code_follows_the_new_findings_only(repo):
     edit(repo / "roadmaps" / "kaikaku-2016-it.yaml", OLD_KPI, NEW_KPI)
     assert lint("--new-since", "HEAD", "--fail-on", "error")[0].exit_code == 1  # the new finding is an error

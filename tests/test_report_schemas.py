@@ -11,10 +11,10 @@ import pytest
 from checker import api
 from checker.report import render
 from tests.helpers.sample import EMPTY_RUN, FINDINGS, RUN
+from tests.helpers.shared import SARIF_SCHEMA_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT_SCHEMA = json.loads((REPO / "checker" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
-SARIF_SCHEMA_FILE = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def report_errors(text: str) -> list[str]:
@@ -81,3 +81,29 @@ def test_sarif_of_live_corpus_validates():
     text = render("sarif", report.findings, report.summary, "en")
     assert sarif_errors(text) == []
     assert len(json.loads(text)["runs"][0]["results"]) == len(report.findings)
+
+
+@pytest.mark.parametrize(("new_since", "changed_since"), [("HEAD", None), (None, "origin/main"), ("v1.0", "HEAD~3")])
+def test_sarif_records_the_gate_refs_in_the_run_properties_and_validates(new_since, changed_since):
+    from dataclasses import replace
+
+    run = replace(EMPTY_RUN, new_since=new_since, new_since_matched=4 if new_since else 0,
+                  changed_since=changed_since)
+    text = render("sarif", FINDINGS, run, "ja")
+    assert sarif_errors(text) == []
+    sarif_run = json.loads(text)["runs"][0]
+    props = sarif_run["properties"]
+    assert props.get("new_since") == ({"ref": new_since, "matched": 4} if new_since else None)
+    assert props.get("changed_since") == changed_since
+    assert props["as_of"] == "2017-12-31"
+    # compared with the tree at the ref, every reported result is new; --changed-since alone compares nothing
+    states = {r.get("baselineState") for r in sarif_run["results"]}
+    assert states == ({"new"} if new_since else {None})
+    # the JSON report says the same in the same shapes
+    data = json.loads(render("json", FINDINGS, run, "ja"))
+    assert data["new_since"] == props.get("new_since") and data["changed_since"] == changed_since
+
+
+def test_sarif_of_a_full_run_has_no_gate_properties():
+    props = json.loads(render("sarif", FINDINGS, EMPTY_RUN))["runs"][0]["properties"]
+    assert props == {"as_of": "2017-12-31"}

@@ -64,7 +64,7 @@ def _descriptor(r: RuleInfo, lang: str) -> dict[str, Any]:
     return out
 
 
-def _result(f: Finding, index: int, lang: str, baselined: bool) -> dict[str, Any]:
+def _result(f: Finding, index: int, lang: str, compared: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index,
@@ -81,9 +81,20 @@ def _result(f: Finding, index: int, lang: str, baselined: bool) -> dict[str, Any
     if f.suppressed:
         suppression["justification"] = f.suppressed
     out["suppressions"] = [suppression] if f.suppressed is not None else []
-    if baselined:
+    if compared:  # against a baseline file or the tree at --new-since: every reported result is new
         out["baselineState"] = "new"
     return out
+
+
+def _run_properties(run: RunSummary) -> dict[str, Any]:
+    """What narrowed the run, in the same shapes as the JSON report, so that a SARIF viewer can tell a
+    gate run (--new-since, --changed-since) from a full one; absent keys: not used."""
+    props: dict[str, Any] = {"as_of": run.as_of.isoformat()}
+    if run.new_since is not None:
+        props["new_since"] = {"ref": run.new_since, "matched": run.new_since_matched}
+    if run.changed_since is not None:
+        props["changed_since"] = run.changed_since
+    return props
 
 
 def sarif_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") -> dict[str, Any]:
@@ -97,8 +108,9 @@ def sarif_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") -
                                 "rules": [_descriptor(r, lang) for r in rules]}},
             # ruamel's marks count characters, i.e. code points (the same as UTF-16 units for Japanese).
             "columnKind": "unicodeCodePoints",
-            "properties": {"as_of": run.as_of.isoformat()},
-            "results": [_result(f, index[f.rule], lang, run.baseline is not None) for f in findings],
+            "properties": _run_properties(run),
+            "results": [_result(f, index[f.rule], lang, run.baseline is not None or run.new_since is not None)
+                        for f in findings],
         }],
     }
 

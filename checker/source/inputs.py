@@ -76,7 +76,13 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError],
     skipped: list[str] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        try:  # a name longer than the file system allows (a configured path, say) raises, not returns False
+            is_dir = p.is_dir()
+            present = is_dir or p.exists() or p.is_symlink()
+        except OSError as exc:
+            errors.append(InputError(str(p), 1, 1, f"cannot read: {exc.strerror or exc}", "unreadable"))
+            continue
+        if is_dir:
             seen_dirs: set[tuple[int, int]] = set()
             stack = [p]
             while stack:
@@ -107,7 +113,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError],
                         found.add(entry)
                     else:
                         skipped.append(str(entry))
-        elif p.exists() or p.is_symlink():
+        elif present:
             found.add(p)
         else:
             errors.append(InputError(str(p), 1, 1, "no such file or directory", "missing"))

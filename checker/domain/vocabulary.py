@@ -18,9 +18,9 @@ from rapidfuzz import fuzz, process
 
 from checker.domain.kpi.phrases import Phrases, phrases_from_data
 from checker.domain.normalize import normalize_for_match
-from checker.source.inputs import DEFAULT_LIMITS, InputError
+from checker.source.inputs import InputError
 from checker.source.schema_errors import describe_validation_error
-from checker.source.yaml_tree import BuildError, compose_text
+from checker.source.yaml_tree import compose_side_file
 
 
 class OrgSpec(BaseModel):
@@ -96,17 +96,10 @@ class Vocabulary:
 def load_vocabulary(path: Path) -> Vocabulary | Phrases | list[InputError]:
     """Load a vocabulary file: organisations, or (with a top-level kpi_phrases) the KPI phrase lists."""
     file = path.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data, builder = compose_text(text, file, DEFAULT_LIMITS)
-    except (OSError, UnicodeDecodeError) as exc:
-        return [InputError(file, 1, 1, f"cannot read vocabulary: {exc}", "rule")]
-    except BuildError as exc:
-        mark = exc.node.start_mark if exc.node is not None else None
-        return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
-    except Exception as exc:  # ruamel YAMLError family
-        mark = getattr(exc, "problem_mark", None)
-        return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+    composed = compose_side_file(path, "vocabulary")
+    if isinstance(composed, list):
+        return composed
+    data, builder = composed
     if isinstance(data, dict) and "kpi_phrases" in data:  # the KPI parser's phrases, not organisations
         found = phrases_from_data(data, file, builder)
         return found if isinstance(found, list) else Phrases(found)

@@ -10,6 +10,7 @@ alias bomb or absurd nesting be refused with a file:line message instead of a tr
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -240,3 +241,20 @@ def _check_expanded_size(root: Node, limits: Limits) -> None:
             raise BuildError(node, f"the document expands to more than {limits.max_nodes:,} values "
                               "(anchors and aliases: a \"billion laughs\" file?)", "too-large")
         sizes[id(node)] = total
+
+
+def compose_side_file(path: Path, what: str) -> tuple[Any, Any] | list[InputError]:
+    """Read and parse a file that sits beside the rules (a vocabulary): its values and source maps, or
+    the file:line errors that say why not (reported as rule-file problems, like a rule file's)."""
+    file = path.as_posix()
+    try:
+        return compose_text(path.read_text(encoding="utf-8-sig"), file, DEFAULT_LIMITS)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [InputError(file, 1, 1, f"cannot read {what}: {exc}", "rule")]
+    except BuildError as exc:
+        mark = exc.node.start_mark if exc.node is not None else None
+        return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
+    except Exception as exc:  # ruamel YAMLError family
+        mark = getattr(exc, "problem_mark", None)
+        return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+

@@ -10,10 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.domain.normalize import nfkc
-from checker.source.inputs import DEFAULT_LIMITS, InputError
+from checker.source.inputs import InputError
 from checker.source.schema_errors import describe_validation_error
 from checker.source.shipped import shipped_vocabulary
-from checker.source.yaml_tree import BuildError, compose_text
+from checker.source.yaml_tree import compose_side_file
 
 Words = list[str]
 
@@ -122,16 +122,10 @@ class Phrases:
 def load_phrases(path: Path) -> KpiPhrases | list[InputError]:
     """Read and validate a phrase vocabulary; errors carry file:line like every rule file's."""
     file = path.as_posix()
-    try:
-        data, builder = compose_text(path.read_text(encoding="utf-8-sig"), file, DEFAULT_LIMITS)
-    except (OSError, UnicodeDecodeError) as exc:
-        return [InputError(file, 1, 1, f"cannot read vocabulary: {exc}", "rule")]
-    except BuildError as exc:
-        mark = exc.node.start_mark if exc.node is not None else None
-        return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
-    except Exception as exc:  # ruamel YAMLError family
-        mark = getattr(exc, "problem_mark", None)
-        return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+    composed = compose_side_file(path, "vocabulary")
+    if isinstance(composed, list):
+        return composed
+    data, builder = composed
     return phrases_from_data(data, file, builder)
 
 

@@ -112,6 +112,9 @@ def common_options(func: Callable) -> Callable:
     @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
     @click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_bytes,
                   metavar="BYTES", show_default=True, help="Larger input files are reported, not read.")
+    @click.option("--context", "context", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+                  help="Where else to look for the documents that named files reference (repeatable); "
+                       "they are loaded for the checks, and nothing is reported for them.")
     @click.option("--no-cache", "no_cache", is_flag=True,
                   help="Do not read or write the cache ($ROADMAP_CHECK_CACHE_DIR, else the user cache dir).")
     @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: auto).")
@@ -129,15 +132,20 @@ def _entries(n: int) -> str:
     return f"{n} baseline entr{'y' if n == 1 else 'ies'}"
 
 
-def _notes(report: api.LintReport, quiet: bool, verbose: bool) -> None:
+def _notes(report: api.LintReport, quiet: bool, verbose: bool, lang: str = "en") -> None:
     """stderr notes: skipped files, baseline results, input errors."""
     if verbose:
         for s in report.skipped:
             click.echo(f"roadmap-check: skipped (not YAML): {s}", err=True)
+        for c in report.context:
+            click.echo(f"roadmap-check: loaded as context (not reported): {c}", err=True)
     if report.input_errors:
-        click.echo(f"roadmap-check: {len(report.input_errors)} input error(s): those files were not checked; exit code 2",
-                   err=True)
+        n = len(report.input_errors)
+        click.echo(f"roadmap-check: 入力エラー {n}件: それらのファイルは検査していない(終了コード 2)" if lang == "ja" else
+                   f"roadmap-check: {n} input error(s): those files were not checked; exit code 2", err=True)
     s = report.summary
+    for note in s.notes_in(lang):
+        click.echo(f"roadmap-check: {note}", err=True)
     if s.baseline is not None and not quiet:
         click.echo(f"roadmap-check: baseline {s.baseline}: {s.baseline_matched} finding(s) matched, "
                    f"{len(report.new_findings)} new, {_entries(len(s.baseline_stale))} stale", err=True)
@@ -190,7 +198,7 @@ def lint(options: api.LintOptions, formats: tuple[str, ...], outputs: tuple[str,
         report = api.run(replace(options, baseline=baseline, changed_since=changed_since, new_since=new_since))
     # The formatters need --fail-on too: JUnit fails only the test cases at or above it.
     report = replace(report, summary=replace(report.summary, fail_on=fail_on))
-    _notes(report, quiet, verbose)
+    _notes(report, quiet, verbose, lang)
     # Only a visual report draws the documents: their model is built for it alone (checker.report.model).
     model = api.report_model(options) if any(fmt in MODEL_FORMATS for fmt, _ in pairs) else None
     stdout_format = None
@@ -243,7 +251,7 @@ def baseline() -> None:
 def baseline_create(options: api.LintOptions, output: Path, lang: str, quiet: bool, verbose: bool) -> None:
     """Record the fingerprints of the current findings (exit 2, and no file, on input errors)."""
     report, made = api.create_baseline(options, output)
-    _notes(report, quiet, verbose)
+    _notes(report, quiet, verbose, lang)
     if report.input_errors:
         click.echo(render("text", report.findings, report.summary, lang), nl=False)
         sys.exit(EXIT_USAGE)
@@ -259,7 +267,7 @@ def baseline_check(options: api.LintOptions, baseline_file: Path, lang: str, qui
     from dataclasses import replace
 
     report = api.run(replace(options, baseline=baseline_file))
-    _notes(report, quiet, verbose)
+    _notes(report, quiet, verbose, lang)
     click.echo(render("text", report.findings, report.summary, lang), nl=False)
     for e in report.summary.baseline_stale:
         click.echo(f"stale: {e.rule} {e.document} {e.entity} ({e.fingerprint})")

@@ -46,7 +46,7 @@ def _given(ctx: click.Context, kw: dict[str, Any]) -> dict[str, Any]:
     given = {"paths": tuple(kw.pop("paths")) or None, "rules": tuple(kw.pop("rules")) or None,
              "extend-rules": tuple(kw.pop("extend_rules")) or None, "select": _ids(kw.pop("select")) or None,
              "ignore": _ids(kw.pop("ignore")) or None, "as-of": as_of.date() if as_of else None,
-             "lang": kw.get("lang")}
+             "lang": kw.get("lang"), "context": tuple(kw.pop("context", ())) or None}
     for key, name in (("fail-on", "fail_on"), ("baseline", "baseline"), ("baseline", "baseline_file"),
                       ("baseline", "output")):
         if name in kw and cli(name):
@@ -60,7 +60,8 @@ def _defaults() -> dict[str, config.Setting]:
             "extend-rules": config.Setting((), "default"), "select": config.Setting((), "default (all rules)"),
             "ignore": config.Setting((), "default"), "as-of": config.Setting(dt.date.today(), "default (today)"),
             "fail-on": config.Setting("error", "default"), "baseline": config.Setting(None, "default"),
-            "lang": config.Setting(default_lang(), f"default (locale {locale})" if locale else "default")}
+            "lang": config.Setting(default_lang(), f"default (locale {locale})" if locale else "default"),
+            "context": config.Setting((), "default (the named files' directory tree)")}
 
 
 def config_error(exc: config.ConfigError, lang: str | None) -> None:
@@ -93,7 +94,7 @@ def apply_settings(ctx: click.Context, kw: dict[str, Any], command: str) -> None
         paths=tuple(s["paths"].value), rules=tuple(s["rules"].value), extend_rules=tuple(s["extend-rules"].value),
         as_of=s["as-of"].value, select=tuple(s["select"].value), ignore=tuple(s["ignore"].value),
         limits=Limits(max_bytes=kw.pop("max_file_size")), cache=not kw.pop("no_cache"), jobs=kw.pop("jobs"),
-        origins=origins)
+        context_paths=tuple(s["context"].value), origins=origins)
     kw["lang"] = s["lang"].value
     for name, key in (("fail_on", "fail-on"), ("baseline", "baseline")):
         if name in kw:

@@ -262,7 +262,7 @@ def resolve(given: Mapping[str, Any], file: ConfigFile | None, defaults: Mapping
         for layer in layers:
             if key in layer.values:
                 value = layer.values[key]
-                if key == "paths":
+                if key in ("paths", "context"):
                     value = tuple(_near_cwd(p, cwd) for p in value)
                 setting = Setting(value, layer.label, layer.at(key))
         if key in cli.values:

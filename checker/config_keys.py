@@ -139,6 +139,7 @@ def _file(v: Any, base: Path) -> Path:
 KEYS: dict[str, Callable[[Any, Path], Any]] = {
     "paths": _paths, "rules": _existing, "extend-rules": _existing, "select": _ids, "ignore": _ids,
     "as-of": _date, "fail-on": _choice("fail-on", FAIL_ON), "baseline": _file, "lang": _choice("lang", LANGS),
+    "context": _paths,
 }
 """Every key a configuration may hold, and how its value is read (relative paths: against the file's dir)."""
 
@@ -146,7 +147,7 @@ EXAMPLES: dict[str, str] = {
     "paths": 'paths = ["roadmaps"]', "rules": 'rules = ["rules"]', "extend-rules": 'extend-rules = ["house-rules"]',
     "select": 'select = ["kpi-target-missing"]', "ignore": 'ignore = ["schedule-actor-unknown"]',
     "as-of": 'as-of = "2017-12-31"', "fail-on": 'fail-on = "warning"', "baseline": 'baseline = "baseline.json"',
-    "lang": 'lang = "ja"',
+    "lang": 'lang = "ja"', "context": 'context = ["../roadmaps"]',
 }
 """What to write instead: one correct line per key, shown with every problem about that key."""
 

@@ -297,6 +297,7 @@ _VALUES = {
     "as-of": st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
     "fail-on": st.sampled_from(config.FAIL_ON), "lang": st.sampled_from(config.LANGS),
     "baseline": st.sampled_from(["b.json", "ci/baseline.json"]),
+    "context": st.lists(st.sampled_from(["roadmaps", "../shared", "ロードマップ"]), min_size=1, max_size=2, unique=True),
 }
 
 
@@ -322,7 +323,7 @@ def test_generated_configurations_read_back_exactly(tmp_path_factory, values, ki
     loaded = config.load(found).values
     assert set(loaded) == set(values)
     for key, value in values.items():
-        if key == "paths":
+        if key in ("paths", "context"):
             assert loaded[key] == tuple(str(root / p) for p in value)
         elif key == "baseline":
             assert loaded[key] == (root / value).resolve()

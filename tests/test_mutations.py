@@ -14,7 +14,9 @@ in the shipped ruleset are skipped; expectations of other rules that have not la
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ from tests.helpers.mutate import (
     mutate_text,
     replace_at,
     set_at,
+    set_path,
 )
 
 AS_OF = dt.date(2017, 12, 31)
@@ -136,6 +139,10 @@ def entry(rule: str, doc: str, index: int, key: str = "part0") -> Expect:
     return Expect(rule, doc, "progress_entries", (*R, "entries", index), key)
 
 
+def doc(rule: str, document: str, key: str) -> Expect:
+    return Expect(rule, document, "documents", ("document",), key)
+
+
 def statement(rule: str, doc: str, index: int, section: str, k: int, key: str) -> Expect:
     return Expect(rule, doc, "progress_statements", (*R, "entries", index, section, k), key)
 
@@ -188,8 +195,10 @@ CASES = [
     Case("deadline-already-passed", IT15, replace_at((*R, "kpis", 0, "text"), "2017年度までに", "2016年度までに"),
          (kpi("kpi-deadline-passed", IT15, 0, "kpi.deadline:2016年度までに"),)),
     # A written field beside the text that says otherwise.
+    # The written deadline wins over the text, so the KPI status row's 2017 now disagrees with it.
     Case("written-deadline-contradicts-text", IT16, set_at((*R, "kpis", 0, "deadline"), {"fiscal_year": 2018}),
-         (kpi("kpi-field-contradicts-text", IT16, 0, "kpi.conflicts:deadline"),)),
+         (kpi("kpi-field-contradicts-text", IT16, 0, "kpi.conflicts:deadline"),
+          row("kpi-status-target-differs", KPI_IT, 0, ""))),
     # ------------------------------------------------------------ remove a target
     # Without a target there is no arithmetic to check: that KPI's kpi-target-arithmetic finding goes.
     Case("target-removed-2016-it", IT16, replace_at((*R, "kpis", 0, "text"), DOUBLING, ""),
@@ -217,7 +226,7 @@ CASES = [
          (entry("progress-claim-unmatched", PROG_IT, 2),
           cell("schedule-item-not-reported", IT16, 4, f"report:{PROG_IT}"),
           cell("schedule-item-not-reported", IT16, 5, f"report:{PROG_IT}")),
-         gone=(entry("progress-claim-near-match", PROG_IT, 2),)),
+         gone=(entry("progress-claim-word-changed", PROG_IT, 2),)),
     # A loose paraphrase of s8 (市町村 for 都道府県, 取組を支援 for 方策を調査・研究) is a weak match: the
     # row is flagged, and s8 counts as unreported because only exact and near matches cover a cell.
     Case("claim-paraphrased-weakly", PROG_IT,
@@ -245,11 +254,13 @@ CASES = [
     Case("relisted-kpi-renamed", LOCAL16, replace_at((*R, "kpis", 2, "text"), "運用コスト", "保守費用"),
          (kpi("relisted-kpi-differs", LOCAL16, 2, "relisted:name"),
           kpi("kpi-deadline-missing", LOCAL16, 2, "kpi.deadline"),
-          row("kpi-status-row-unmatched", KPI_LOCAL, 2, "part0")),
+          row("kpi-status-row-unmatched", KPI_LOCAL, 2, "part0"),
+          doc("kpi-status-row-missing", KPI_LOCAL, "item:15/kpi:2:地方公共団体の情報システム保守費用")),
          gone=(kpi("kpi-deadline-missing", LOCAL16, 2, "kpi.deadline"),),
          needs=("relisted-kpi-differs",)),
     Case("relisted-kpi-target-changed", LOCAL16, replace_at((*R, "kpis", 2, "text"), "3割圧縮", "2割圧縮"),
-         (kpi("relisted-kpi-differs", LOCAL16, 2, "relisted:target"),)),
+         (kpi("relisted-kpi-differs", LOCAL16, 2, "relisted:target"),
+          row("kpi-status-target-differs", KPI_LOCAL, 2, ""))),
     # The tier is part of a KPI's identity, so kpi-deadline-missing moves with it.
     Case("relisted-kpi-tier-changed", LOCAL16, set_at((*R, "kpis", 2, "tier"), 1),
          (kpi("relisted-kpi-differs", LOCAL16, 2, "relisted:tier"),
@@ -267,7 +278,8 @@ CASES = [
          (row("kpi-category-contradicts-definition", KPI_IT, 0, "category"),)),
     # The renamed row took the place of the one with the 市町村/市区町村 near-match note.
     Case("kpi-status-row-renamed", KPI_IT, set_at((*R, "kpis", 0, "name"), "マイナンバーカード交付率"),
-         (row("kpi-status-row-unmatched", KPI_IT, 0, "part0"),),
+         (row("kpi-status-row-unmatched", KPI_IT, 0, "part0"),
+          doc("kpi-status-row-missing", KPI_IT, "item:15/kpi:1:クラウド導入市区町村数")),
          gone=(row("kpi-status-name-differs", KPI_IT, 0, "part0"),)),
     # Without reports_on the report's rows are matched against nothing, so their near-match notes go too
     # (and coverage of its roadmap is no longer checked: that is why the header rule is an error).
@@ -309,6 +321,47 @@ CASES = [
          (kpi("kpi-deadline-setting-overdue", IT16, 2, "kpi.deadline_withheld:2017年9月までに"),
           kpi("relisted-kpi-differs", LOCAL16, 2, "relisted:deadline")),
          needs=("kpi-deadline-setting-overdue",)),
+    # ------------------------------------------------------------ completeness across documents
+    # A whole item left out is one finding; its rows' own findings go with them.
+    Case("progress-item-removed", PROG_IT, set_at(("reform_items",), []),
+         (doc("progress-item-missing", PROG_IT, "item:15"),),
+         gone=(entry("progress-claim-word-changed", PROG_IT, 2),)),
+    Case("kpi-status-row-removed", KPI_IT, delete_at((*R, "kpis", 1)),
+         (doc("kpi-status-row-missing", KPI_IT, "item:15/kpi:2:歳出効率化の成果"),)),
+    Case("kpi-status-item-removed", KPI_LOCAL, set_at(("reform_items",), []),
+         (doc("kpi-status-row-missing", KPI_LOCAL, "item:15"),)),
+    # An item number the roadmap lacks: the item is missing too, and its rows match nothing (their
+    # near-match notes go; no row is blamed with an empty candidate).
+    Case("progress-item-renumbered", PROG_LOCAL, set_at((*R, "number"), 99),
+         (doc("review-item-not-in-roadmap", PROG_LOCAL, "item:99#0"), doc("progress-item-missing", PROG_LOCAL, "item:15")),
+         gone=(entry("progress-claim-near-match", PROG_LOCAL, 0), entry("progress-claim-near-match", PROG_LOCAL, 3))),
+    Case("kpi-status-target-unit-changed", KPI_LOCAL, replace_at((*R, "kpis", 0, "target"), "1000団体", "1000件"),
+         (row("kpi-status-target-differs", KPI_LOCAL, 0, ""),)),
+    Case("schedule-id-repeated", IT16, set_at((*R, "schedule", 1, "id"), "s1"),
+         (cell("schedule-id-duplicate", IT16, 1, "duplicate"),)),
+    Case("reform-item-number-repeated", IT16, lambda data: {**data, "reform_items": [
+        *data["reform_items"], {"number": 15, "title": "重複", "responsible": ["総務省"]}]},
+         (Expect("reform-item-number-duplicate", IT16, "reform_items", ("reform_items", 1), "duplicate"),)),
+    # The copy of a KPI without a target carries that finding too. (Copies, not the same object twice: the
+    # dump would write that as a YAML alias, at the first one's line.)
+    Case("kpi-repeated", IT16, lambda data: set_path(data, (*R, "kpis"), [
+        *data["reform_items"][0]["kpis"], copy.deepcopy(data["reform_items"][0]["kpis"][1])]),
+         (kpi("kpi-duplicate", IT16, 3, "duplicate"), kpi("kpi-target-missing", IT16, 3, "kpi.target"))),
+    Case("kpi-status-row-repeated", KPI_IT, lambda data: set_path(data, (*R, "kpis"), [
+        *data["reform_items"][0]["kpis"], copy.deepcopy(data["reform_items"][0]["kpis"][1])]),
+         (row("kpi-status-row-duplicate", KPI_IT, 3, "duplicate"),)),
+    Case("schedule-year-outside", IT16, set_at((*R, "schedule", 3, "fiscal_years"), [2107]),
+         (cell("schedule-year-outside-document", IT16, 3, ""),)),
+    Case("review-covers-outside-roadmap", PROG_IT, set_at(("document", "covers"), {"first": 2021, "last": 2021}),
+         (doc("review-years-outside-roadmap", PROG_IT, ""),)),
+    Case("status-field-contradicts-text", PROG_IT, set_at((*R, "entries", 0, "progress", 0, "status"), "遅れ"),
+         (statement("progress-status-text-differs", PROG_IT, 0, "progress", 0, ""),)),
+    Case("claim-verb-changed", PROG_IT, replace_at((*R, "entries", 1, "schedule_item"), "重点的に支援", "重点的に検討"),
+         (entry("progress-claim-word-changed", PROG_IT, 1),)),
+    # Punctuation only: a note, not a warning.
+    Case("claim-punctuation-changed", PROG_IT,
+         replace_at((*R, "entries", 1, "schedule_item"), "導入を、地方交付税", "導入を地方交付税"),
+         (entry("progress-claim-near-match", PROG_IT, 1),)),
 ]
 
 
@@ -378,3 +431,28 @@ def test_every_shipped_rule_is_injected():
     covered = {x.rule for c in CASES for x in (*c.new, *c.gone)} | {
         "count-inconsistent-within-revision", "count-changed-between-revisions"}
     assert LOADED - covered == set()
+
+
+# ---------------------------------------------------------------- no message prints an empty name
+
+EMPTY = re.compile(r"''|「」|\(\)|（）| of  |\bof \(|: ,|\(it has: \)")
+
+
+def _all_mutated_messages(tmp_path: Path) -> list[str]:
+    """Every message (both languages) of every mutation case's lint."""
+    messages = []
+    for case in CASES:
+        target = tmp_path / case.id / "roadmaps"
+        shutil.copytree(ROADMAPS, target)
+        (target / FILE[case.document]).write_text(mutate_text(SOURCES[FILE[case.document]], case.mutation),
+                                               encoding="utf-8")
+        loaded = load_paths([target])
+        result = lint(loaded.documents, RULESET, AS_OF, input_errors=loaded.errors)
+        messages += [m for f in result.findings for m in (f.message, f.message_ja)]
+    return messages
+
+
+def test_no_finding_message_has_an_empty_quoted_name(tmp_path):
+    messages = _all_mutated_messages(tmp_path)
+    assert len(messages) > 100
+    assert [m for m in messages if EMPTY.search(m)] == []

@@ -30,7 +30,8 @@ from checker.timing import phase
 
 # Check kinds whose rules share work through Corpus.memo (claim matching, the facts of counts): they
 # run in one process.
-_SHARED_WORK = {"reference": "matching", "coverage": "matching", "consistent": "counts"}
+_SHARED_WORK = {"reference": "matching", "coverage": "matching", "kpi_coverage": "matching",
+                "target_agrees": "matching", "consistent": "counts"}
 # Rough cost per selected entity, relative to a simple field check (~0.8 µs; measured per rule on
 # a generated 100,000-cell corpus (benchmarks/generate.py), each rule timed alone, 2026-11).
 _COST = {"reference": 13.0, "coverage": 2.0, "consistent": 3.0, "deadline_passed": 3.0, "vocabulary": 3.0,

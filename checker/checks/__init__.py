@@ -5,13 +5,20 @@ from checker.checks import (  # noqa: F401
     consistent,
     coverage,
     deadline_passed,
+    duplicate,
+    item_coverage,
+    item_known,
     kpi_arithmetic,
     kpi_category,
+    kpi_coverage,
     pattern,
     reference,
     relisted,
     required,
+    status_text,
+    target_agrees,
     vocabulary,
+    years_within,
 )
 from checker.checks.base import REGISTRY
 

@@ -28,6 +28,7 @@ from checker.domain.matching import (
     MatchResult,
     PartMatch,
     Thresholds,
+    classify_difference,
     describe_difference,
 )
 from checker.domain.normalize import normalize_for_match, split_bullets
@@ -49,6 +50,10 @@ class ReferenceOptions(Options):
     weak: float = Field(60.0, ge=0, le=100, description="Score at or above which a match is weak.")
     split_bullets: bool = Field(True, description="Match each bullet-separated part on its own.")
     min_partial_length: int = Field(10, ge=1, description="Parts this long may quote a cell partially.")
+    difference: Literal["any", "wording", "content"] = Field(
+        "any", description="Of near matches, report only those whose difference is of this kind: wording "
+        "(punctuation, brackets, spaces, bullets, kana, 左記/上記 spelled out) or content (a word of substance "
+        "replaced, added or dropped).")
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,11 @@ class Reference(Check):
                 if part.grade not in wanted:
                     continue
                 cand, cand_text = claim.candidate(part.candidate)
+                if cand is None:
+                    continue  # its reform item has nothing to quote (or is not in the roadmap): item_known says so
+                if (self.options.difference != "any" and part.grade == "near"
+                        and classify_difference(part.part, cand_text) != self.options.difference):
+                    continue
                 info = MatchInfo(part.grade, round(part.score, 1), part.part, cand_text,
                                  cand.doc.id if cand else "",
                                  describe_difference(part.part, cand_text) if cand_text else "")

@@ -178,12 +178,15 @@ _BUILDERS: dict[str, Callable[[Corpus, LoadedDocument], Iterator[Entity]]] = {
 class Corpus:
     """Documents indexed by id, with lazily built collections and cross-document lookups."""
 
-    def __init__(self, documents: list[LoadedDocument]):
+    def __init__(self, documents: list[LoadedDocument], failed: frozenset[str] = frozenset()):
+        """`failed`: ids of documents whose files failed to load (reported where they fail); documents
+        that refer to them are not blamed, and the checks that compare with them see no such document."""
         # Sorted by id (then file, for duplicate ids) so that entity order, and hence which document a
         # cross-document finding lands on, depends neither on input order nor on file names.
         self.documents = sorted(documents, key=lambda d: (d.id, d.file))
         self.by_id: dict[str, LoadedDocument] = {}
         self.errors: list[InputError] = []
+        self.failed = failed
         for d in self.documents:
             if d.id in self.by_id:
                 first = self.by_id[d.id]
@@ -216,12 +219,13 @@ class Corpus:
             meta = d.header  # the header only: a stub need not parse its file (checker.accel.stub)
             for name in ("reports_on", "supersedes"):
                 target = getattr(meta, name)
-                if target is not None and target not in self.by_id:
+                if target is not None and target not in self.by_id and target not in self.failed:
                     span = d.span(("document", name))
                     known = ", ".join(sorted(self.by_id)) or "none"
                     self.errors.append(InputError(d.file, span.line, span.column,
                                                   f"document.{name} names {target!r}, which no document has "
-                                                  f"(known ids: {known})", "reference"))
+                                                  f"(known ids: {known}); lint its file too, or keep it in "
+                                                  "this file's directory tree", "reference"))
         for d in self.documents:
             seen = [d.id]
             cur = d.header.supersedes

@@ -71,6 +71,12 @@ class ResolvedKpi:
         return self.deadline is None or not self.deadline.is_set
 
     @property
+    def deadline_note(self) -> str:
+        """The words that withhold the deadline, in brackets after a space, or nothing when there are none
+        (so that a message never shows an empty "(-)")."""
+        return f" ({self.deadline_withheld})" if self.deadline_withheld else ""
+
+    @property
     def target_missing(self) -> bool:
         """True when no quantitative or directional target could be found."""
         return self.target is None

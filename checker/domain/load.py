@@ -8,8 +8,9 @@ checker.domain.model. One unreadable file never stops the others.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,23 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)
 
 
+_HEADER_ID = re.compile(r"^document:[ \t]*(?:\{[^\n]*?\bid:[ \t]*|\n(?:[ \t]+[^\n]*\n|[ \t]*#[^\n]*\n|\n)*?[ \t]+id:[ \t]*)"
+                        r"[\"']?([^\"'\s,}#]+)", re.M)
+
+
+def id_in_text(text: str) -> str | None:
+    """The `document.id` of a file that cannot be parsed, read from its text when the header is intact."""
+    m = _HEADER_ID.search(text[:20_000])
+    return m.group(1) if m else None
+
+
+def _header_id(data: Any) -> str | None:
+    """The `document.id` of data that failed to validate, when it is there to read."""
+    header = data.get("document") if isinstance(data, dict) else None
+    found = header.get("id") if isinstance(header, dict) else None
+    return found if isinstance(found, str) and found else None
+
+
 SUPPRESSION_MARK = "roadmap-check"
 """Lines that contain this are kept with a document, for suppression comments."""
 
@@ -98,19 +116,27 @@ def validate(data: Any, file: str, builder: Builder | Built, lines: list[str], d
         return [InputError(file, span.line, span.column,
                            "a document must be a mapping with `document:` and `reform_items:`", "schema")]
     header = data.get("document")
-    kind = header.get("kind") if isinstance(header, dict) else None
+    if not isinstance(header, dict):
+        span = builder.spans.get(("document",)) or Span(1, 1, 1, 1)
+        shown = "nothing" if header is None else repr(header)[:60]
+        message = ("`document:` is missing; start the file with a `document:` header holding id, kind and title"
+                   if "document" not in data else
+                   f"`document:` must be a mapping of id, kind, title, … indented under it (got {shown})")
+        return [InputError(file, span.line, span.column, message, "schema")]
+    kind = header.get("kind")
     model_cls: type[BaseModel] | None = MODEL_BY_KIND.get(kind) if isinstance(kind, str) else None
     if model_cls is None:
-        where = ("document", "kind") if isinstance(header, dict) else ("document",)
-        span = builder.spans.get(where) or builder.spans.get(("document",)) or Span(1, 1, 1, 1)
-        return [InputError(file, span.line, span.column,
-                           f"document.kind must be one of {', '.join(MODEL_BY_KIND)} (got {kind!r})", "schema")]
+        span = builder.spans.get(("document", "kind")) or builder.spans.get(("document",)) or Span(1, 1, 1, 1)
+        kinds = ", ".join(MODEL_BY_KIND)
+        message = (f"document.kind is missing; write one of {kinds}" if kind is None else
+                   f"document.kind must be one of {kinds} (got {kind!r})")
+        return [InputError(file, span.line, span.column, message, "schema", document_id=_header_id(data))]
     try:
         model = model_cls.model_validate(data)
     except ValidationError as exc:
         if builder.key_spans is None and rebuild is not None:
             builder = rebuild()
-        return [InputError(file, *where, message, "schema")
+        return [InputError(file, *where, message, "schema", document_id=_header_id(data))
                 for where, message in describe_validation_error(exc, model_cls, builder.spans,
                                                                 builder.key_spans or SpanMap())]
     # The fast path leaves out key spans exactly when the text never mentions the tool: no scan then.
@@ -142,9 +168,9 @@ def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, digest: str
     try:
         data, builder = compose_text(text, file, limits, key_spans=marks)
     except BuildError as exc:
-        return [error_from_build(file, exc)]
+        return [replace(error_from_build(file, exc), document_id=id_in_text(text))]
     except YAMLError as exc:
-        return [error_from_yaml(file, exc, text)]
+        return [replace(error_from_yaml(file, exc, text), document_id=id_in_text(text))]
     except RecursionError:  # pragma: no cover - the depth limit normally fires first
         return [InputError(file, 1, 1, "nesting too deep", "too-deep")]
     return validate(data, file, builder, text.splitlines(), digest or hashlib.sha256(

@@ -13,6 +13,7 @@ claims, not claims × cells.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,8 +142,8 @@ def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)] or [text]
 
 
-def describe_difference(a: str, b: str, limit: int = 6) -> str:
-    """The characters that differ, e.g. 「IT」→「庁」, 「、」を削除 — in order, at most `limit` edits."""
+def _edits(a: str, b: str) -> list[tuple[str, str]]:
+    """(removed from a, inserted from b) for each run of adjacent edits turning `a` into `b`, in order."""
     # Adjacent edits are merged, so "IT" against "庁" reads as one replacement, not two.
     spans: list[list[int]] = []
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b).as_list():
@@ -152,13 +153,48 @@ def describe_difference(a: str, b: str, limit: int = 6) -> str:
             spans[-1][1], spans[-1][3] = i2, j2
         else:
             spans.append([i1, i2, j1, j2])
+    return [(a[i1:i2], b[j1:j2]) for i1, i2, j1, j2 in spans]
+
+
+def describe_difference(a: str, b: str, limit: int = 6) -> str:
+    """The characters that differ, e.g. 「IT」→「庁」, 「、」を削除 — in order, at most `limit` edits."""
     edits = []
-    for i1, i2, j1, j2 in spans:
-        if i1 < i2 and j1 < j2:
-            edits.append(f"「{a[i1:i2]}」→「{b[j1:j2]}」")
-        elif i1 < i2:
-            edits.append(f"-「{a[i1:i2]}」")
+    for old, new in _edits(a, b):
+        if old and new:
+            edits.append(f"「{old}」→「{new}」")
+        elif old:
+            edits.append(f"-「{old}」")
         else:
-            edits.append(f"+「{b[j1:j2]}」")
+            edits.append(f"+「{new}」")
     more = len(edits) - limit
     return ", ".join(edits[:limit]) + (f" (+{more})" if more > 0 else "")
+
+
+# Punctuation, brackets, spaces and bullets: a claim that differs from its cell only in these quotes it.
+# (ー is no punctuation: it is part of katakana words.)
+_WORDING = re.compile(r"[\s、。,.，．・･「」『』()（）\[\]【】〔〕〈〉《》\"'“”‘’:：;；!！?？○●◯◆◇■□▪※→\-－‐―〜~…]+")
+# 左記 / 上記 stand for the cell they point to: the claim may spell that cell out instead.
+_POINTER = re.compile(r"左記|上記|下記|同左|前記")
+_CONTENT_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ffA-Za-z0-9々〆ヶ]")
+
+Difference = Literal["wording", "content"]
+
+
+def classify_difference(claim: str, cell: str) -> Difference:
+    """What a claim changes in the cell it quotes: `content` when a word of substance (kanji, katakana,
+    latin or digits: a verb or noun, 支援→検討) is replaced, added or dropped; `wording` when only
+    punctuation, brackets, spaces, bullets or kana (okurigana, particles) differ, or when 左記/上記 on
+    one side stands for text the other spells out."""
+    a, b = _WORDING.sub("", claim), _WORDING.sub("", cell)
+    if a == b:
+        return "wording"
+    for pointed, spelled in ((b, a), (a, b)):
+        if _POINTER.search(pointed):
+            pieces = _POINTER.split(pointed)
+            pattern = ".{1,120}?".join(re.escape(p) for p in pieces)
+            if re.fullmatch(pattern, spelled):
+                return "wording"
+    for old, new in _edits(a, b):
+        if _CONTENT_CHAR.search(old) or _CONTENT_CHAR.search(new):
+            return "content"
+    return "wording"

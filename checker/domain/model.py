@@ -9,12 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from checker.domain.normalize import fiscal_year_bounds
+from checker.domain.typed_values import to_date, to_float, to_int, to_int_list
 
 DocumentKind = Literal["roadmap", "progress_report", "kpi_status"]
 KpiCategory = Literal["A", "B", "N", "F"]
+
+# Typed values as editors write them (2017/4/1, 平成29年4月1日, full-width digits): read before validation,
+# at the path they were written at, so a finding about one still points at its source.
+# The editor schema (checker/schemas/data.schema.json) accepts the same forms, so that an editor does not
+# underline what the checker reads.
+_DIGITS = {"type": "string", "pattern": "^\\s*[+-]?[0-9０-９,，]+(\\.[0-9０-９]*)?\\s*$"}
+Date = Annotated[dt.date, BeforeValidator(to_date), WithJsonSchema({
+    "type": "string", "description": "YYYY-MM-DD; also 2017/4/1, 2017年4月1日, 平成29年4月1日, 令和元年5月1日.",
+    "pattern": "^\\s*([0-9０-９]{4}\\s*[-/.年]|(明治|大正|昭和|平成|令和|㍾|㍽|㍼|㍻|㋿|[MTSHR])\\s*(元|[0-9０-９]{1,2}))"})]
+Int = Annotated[int, BeforeValidator(to_int), WithJsonSchema({"anyOf": [{"type": "integer"}, _DIGITS]})]
+ItemNumber = Annotated[int, BeforeValidator(to_int), WithJsonSchema(
+    {"anyOf": [{"type": "integer", "minimum": 1}, _DIGITS]})]
+Float = Annotated[float, BeforeValidator(to_float), WithJsonSchema({"anyOf": [{"type": "number"}, _DIGITS]})]
+Years = Annotated[list[int], BeforeValidator(to_int_list), WithJsonSchema(
+    {"type": "array", "items": {"anyOf": [{"type": "integer"}, _DIGITS]}})]
+Tier = Annotated[Literal[1, 2], BeforeValidator(to_int), WithJsonSchema(
+    {"anyOf": [{"enum": [1, 2]}, {"type": "string", "pattern": "^\\s*[12１２]\\s*$"}]})]
 
 
 class Strict(BaseModel):
@@ -26,8 +44,8 @@ class Strict(BaseModel):
 class YearRange(Strict):
     """An inclusive range of fiscal years (年度), e.g. the 集中改革期間 FY2016–FY2018."""
 
-    first: int = Field(description="First fiscal year (西暦).")
-    last: int = Field(description="Last fiscal year (西暦), inclusive.")
+    first: Int = Field(description="First fiscal year (西暦).")
+    last: Int = Field(description="Last fiscal year (西暦), inclusive.")
 
     @model_validator(mode="after")
     def _ordered(self) -> YearRange:
@@ -42,9 +60,9 @@ class DocumentMeta(Strict):
     id: str = Field(min_length=1, description="Unique id across the corpus, e.g. kaikaku-2016-it.")
     kind: DocumentKind = Field(description="roadmap (改革工程表), progress_report (進捗状況) or kpi_status (KPIの状況).")
     title: str = Field(description="Title as printed, verbatim.")
-    published: dt.date | None = Field(default=None, description="Publication date (西暦).")
+    published: Date | None = Field(default=None, description="Publication date (西暦).")
     published_text: str | None = Field(default=None, description="The date as printed, e.g. 平成28年12月21日.")
-    revision: int | None = Field(default=None, description="Edition of the roadmap this document is or reviews.")
+    revision: Int | None = Field(default=None, description="Edition of the roadmap this document is or reviews.")
     supersedes: str | None = Field(default=None, description="Id of the earlier edition this one replaces.")
     reports_on: str | None = Field(default=None, description="Id of the roadmap a review reports on.")
     area: str | None = Field(default=None, description="Policy area (分野), e.g. IT化と業務改革、行政改革等.")
@@ -62,9 +80,9 @@ class DocumentMeta(Strict):
 class Baseline(Strict):
     """The starting point (基準値) of a KPI, e.g. 2014年度：550団体. Not the baseline file: see engine/accepted."""
 
-    value: float = Field(description="The starting value (550団体 → 550).")
+    value: Float = Field(description="The starting value (550団体 → 550).")
     unit: str | None = Field(default=None, description="Its unit as written, e.g. 団体, %.")
-    fiscal_year: int | None = Field(default=None, description="Fiscal year of the value (2014年度 → 2014).")
+    fiscal_year: Int | None = Field(default=None, description="Fiscal year of the value (2014年度 → 2014).")
 
 
 class Target(Strict):
@@ -73,24 +91,24 @@ class Target(Strict):
     kind: Literal["absolute", "relative", "direction", "recurring", "maintain"] = Field(
         description="absolute (70%), relative (3割削減), direction (増加), recurring (毎年度90%: due every "
                     "year), maintain (水準を維持).")
-    value: float | None = Field(default=None, description="Absolute target value (約1,000団体 → 1000).")
+    value: Float | None = Field(default=None, description="Absolute target value (約1,000団体 → 1000).")
     unit: str | None = Field(default=None, description="Unit of the value as written, e.g. 団体, %.")
-    change: float | None = Field(default=None, description="Relative change: 倍増 → +1.0, 3割圧縮 → -0.3.")
+    change: Float | None = Field(default=None, description="Relative change: 倍増 → +1.0, 3割圧縮 → -0.3.")
     direction: Literal["increase", "decrease"] | None = Field(default=None, description="Which way the KPI must move.")
     approximate: bool = Field(default=False, description="True when the source says 約.")
     bound: Literal["at_least", "at_most", "above", "below"] | None = Field(
         default=None, description="A threshold: 以上 at_least, 以下 at_most, 超 above, 未満 below.")
     cumulative: bool = Field(default=False, description="A total over several years (4年間で約30兆円).")
     scope: str | None = Field(default=None, description="The part of the population it is set for (小学校で).")
-    reference_year: int | None = Field(default=None, description="The year a change is measured from (2016年度比).")
+    reference_year: Int | None = Field(default=None, description="The year a change is measured from (2016年度比).")
     text: str = Field(description="The target as written.")
 
 
 class Deadline(Strict):
     """When a KPI target must be met; `fiscal_year` and `date` are None when no deadline is set."""
 
-    fiscal_year: int | None = Field(default=None, description="Fiscal year by whose end the target is due.")
-    date: dt.date | None = Field(default=None, description="Date by which the target is due, when a day or month is named.")
+    fiscal_year: Int | None = Field(default=None, description="Fiscal year by whose end the target is due.")
+    date: Date | None = Field(default=None, description="Date by which the target is due, when a day or month is named.")
     text: str | None = Field(default=None, description="The words that give or withhold the deadline.")
 
     @property
@@ -109,7 +127,7 @@ class Deadline(Strict):
 class Kpi(Strict):
     """One KPI of a reform item. `text` is verbatim; the other fields, when written, win over the text."""
 
-    tier: Literal[1, 2] = Field(description="1 = 第一階層 (output), 2 = 第二階層 (outcome).")
+    tier: Tier = Field(description="1 = 第一階層 (output), 2 = 第二階層 (outcome).")
     text: str = Field(description="The KPI as printed, verbatim.")
     name: str | None = Field(default=None, description="The KPI's name, when written out (else read from the text).")
     baseline: Baseline | None = Field(default=None, description="Starting point, when written out.")
@@ -127,14 +145,14 @@ class ScheduleItem(Strict):
 
     id: str = Field(min_length=1, description="Stable id within the reform item, e.g. s1.")
     text: str = Field(description="The cell text, verbatim.")
-    fiscal_years: list[int] = Field(default_factory=list, description="Fiscal years the cell spans.")
+    fiscal_years: Years = Field(default_factory=list, description="Fiscal years the cell spans.")
     responsible: list[str] = Field(default_factory=list, description="Own 主担当; empty inherits the item's.")
 
 
 class ReformItem(Strict):
     """A reform item (改革項目) of a roadmap, e.g. ⑮."""
 
-    number: int = Field(ge=1, description="The circled number: ⑮ → 15.")
+    number: ItemNumber = Field(ge=1, description="The circled number: ⑮ → 15.")
     title: str = Field(description="The reform item's title, verbatim.")
     responsible: list[str] = Field(default_factory=list, description="《主担当府省庁等》, one name each.")
     schedule: list[ScheduleItem] = Field(default_factory=list, description="Cells of the schedule table (工程表).")
@@ -163,7 +181,7 @@ class ProgressEntry(Strict):
 class ProgressReformItem(Strict):
     """A reform item of a progress report (改革工程の進捗状況)."""
 
-    number: int = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
+    number: ItemNumber = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
     title: str | None = Field(default=None, description="Its title as the report prints it.")
     entries: list[ProgressEntry] = Field(default_factory=list, description="Rows of the progress table.")
 
@@ -175,13 +193,13 @@ class Actual(Strict):
     """実績値 (時点)."""
 
     text: str = Field(description="The value as printed, e.g. 948団体; '-' where none.")
-    as_of: dt.date | None = Field(default=None, description="Date the value was measured (時点).")
+    as_of: Date | None = Field(default=None, description="Date the value was measured (時点).")
 
 
 class KpiStatusRow(Strict):
     """One row of a KPIの状況 table."""
 
-    tier: Literal[1, 2] = Field(description="1 = 第一階層, 2 = 第二階層.")
+    tier: Tier = Field(description="1 = 第一階層, 2 = 第二階層.")
     name: str = Field(description="The KPI name as printed, verbatim.")
     target: str = Field(description="目標値 (達成時期), verbatim; '-' where none.")
     actual: Actual | None = Field(default=None, description="実績値 (時点).")
@@ -192,7 +210,7 @@ class KpiStatusRow(Strict):
 class KpiStatusReformItem(Strict):
     """A reform item of a KPI status table (KPIの状況)."""
 
-    number: int = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
+    number: ItemNumber = Field(ge=1, description="Number of the roadmap's reform item reported on (⑮ → 15).")
     title: str | None = Field(default=None, description="Its title as the table prints it.")
     kpis: list[KpiStatusRow] = Field(default_factory=list, description="Rows of the table, one per KPI.")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from rapidfuzz import fuzz, process
 
 from checker.domain.kpi.phrases import Phrases, phrases_from_data
@@ -32,10 +32,26 @@ class OrgSpec(BaseModel):
     parent: str | None = Field(default=None, description="The ministry this body belongs to.")
 
 
-class VocabularyFile(BaseModel):
+class StatusSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    organizations: list[OrgSpec] = Field(min_length=1)
+    name: str = Field(min_length=1, description="Canonical status word, e.g. 概ね順調.")
+    aliases: list[str] = Field(default_factory=list, description="Other ways of writing it (おおむね順調).")
+
+
+class VocabularyFile(BaseModel):
+    """A vocabulary file holds organisations (names of bodies) or statuses (progress status words), or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    organizations: list[OrgSpec] = Field(default_factory=list)
+    statuses: list[StatusSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> VocabularyFile:
+        if not self.organizations and not self.statuses:
+            raise ValueError("a vocabulary needs `organizations:` or `statuses:` (a list of entries)")
+        return self
 
 
 def _key(name: str) -> str:
@@ -52,6 +68,12 @@ class Vocabulary:
     parents: dict[str, str] = field(default_factory=dict)
     display: dict[str, str] = field(default_factory=dict)
     """Normalised form → the form as written in the vocabulary (for suggestions)."""
+    statuses: dict[str, str] = field(default_factory=dict)
+    """Normalised status word → its canonical form (順調, 概ね順調, 遅れ, …)."""
+
+    def status(self, word: str) -> str | None:
+        """The canonical status a word names, or None when it is no known status."""
+        return self.statuses.get(_key(word))
 
     @classmethod
     def from_specs(cls, specs: list[OrgSpec]) -> Vocabulary:
@@ -108,4 +130,8 @@ def load_vocabulary(path: Path) -> Vocabulary | Phrases | list[InputError]:
     except ValidationError as exc:
         return [InputError(file, line, col, msg, "rule") for (line, col), msg in
                 describe_validation_error(exc, VocabularyFile, builder.spans, builder.key_spans)]
-    return Vocabulary.from_specs(parsed.organizations)
+    vocabulary = Vocabulary.from_specs(parsed.organizations)
+    for spec in parsed.statuses:
+        for form in (spec.name, *spec.aliases):
+            vocabulary.statuses.setdefault(_key(form), spec.name)
+    return vocabulary

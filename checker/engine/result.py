@@ -22,3 +22,5 @@ class RunResult:
     files: tuple[str, ...]
     rules: tuple[Any, ...] = ()
     """What reports say about each active rule (domain.findings.RuleInfo): a hit then parses no rule file."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """(English, Japanese) notes for the report's summary, when made before the result was narrowed."""

@@ -22,7 +22,7 @@ from checker.rules.builtin_rules import INPUT_ERROR_RULE, builtin_finding
 from checker.rules.ruleset import Rule, Ruleset
 from checker.rules.selection import wanted
 from checker.rules.templates import render_all
-from checker.source.inputs import InputError, Limits, paused_gc
+from checker.source.inputs import InputError, Limits, failed_ids, paused_gc
 from checker.source.spans import PathKey, dotted_path
 
 
@@ -93,7 +93,7 @@ def selected(rule: Rule, corpus: Corpus) -> list[Entity]:
 
 def input_error_finding(err: InputError) -> Finding:
     """Unreadable or invalid input, reported like any finding so that every format shows it."""
-    return builtin_finding(INPUT_ERROR_RULE, err.message, err.message,
+    return builtin_finding(INPUT_ERROR_RULE, err.message, err.message_ja,
                            Location(err.file, err.line, err.column, err.line, err.column, "", ""),
                            f"{err.file}|{err.code}|{err.line}")
 
@@ -159,7 +159,8 @@ def lint(documents: list[LoadedDocument], ruleset: Ruleset, as_of: dt.date,
     `run` runs the selected rules over the corpus (Runner.run); the findings are the same whichever does.
     """
     with paused_gc():  # entities and indexes are long-lived: see paused_gc
-        corpus = Corpus(documents)
+        input_errors = list(input_errors)
+        corpus = Corpus(documents, failed_ids(input_errors, documents))
         errors = [*input_errors, *corpus.errors]
         ctx = Context(corpus, as_of, ruleset.vocabularies)
         findings: list[Finding] = [input_error_finding(e) for e in errors]

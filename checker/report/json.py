@@ -47,7 +47,8 @@ def report_dict(findings: Sequence[Finding], run: RunSummary, lang: str = "en") 
         "lang": lang,
         "summary": {"error": c.error, "warning": c.warning, "info": c.info, "files": len(run.files),
                     "suppressed": c.suppressed, "baseline_matched": run.baseline_matched,
-                    "baseline_stale": len(run.baseline_stale)},
+                    "baseline_stale": len(run.baseline_stale),
+                    **({"notes": run.notes_in(lang)} if run.notes else {})},
         "findings": [finding_dict(f, lang) for f in findings],
         "baseline": None if run.baseline is None else {
             "file": run.baseline,

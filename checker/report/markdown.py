@@ -28,6 +28,9 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
     head = [in_lang(lang, en, ja) for en, ja in (("Severity", "重大度"), ("Rule", "ルール"), ("Location", "場所"),
                                                  ("Message", "内容"))]
     out = [f"### {TOOL_NAME}", "", f"**{summary_line(findings, run, lang)}**", ""]
+    notes = run.notes_in(lang)
+    if notes:  # checks skipped because a document failed to load: said once, above the table
+        out += [f"> {in_lang(lang, 'Note', '注')}: {cell(n)}" for n in notes] + [""]
     if not shown:
         out.append(in_lang(lang, "No findings.", "指摘はありません。"))
         return "\n".join(out) + "\n"

@@ -38,6 +38,12 @@ class RunSummary:
     """Findings left out because the tree at the --new-since ref had them already."""
     fail_on: str = "error"
     """Lowest severity that fails the run (--fail-on): JUnit fails only test cases at or above it."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """(English, Japanese) notes on what the run left out, e.g. checks skipped because a document failed
+    to load."""
+
+    def notes_in(self, lang: str) -> list[str]:
+        return [in_lang(lang, en, ja) for en, ja in self.notes]
 
     def rule_infos(self, findings: Iterable[Finding]) -> list[RuleInfo]:
         """The run's rules plus any rule only a finding names, sorted by id."""

@@ -42,6 +42,7 @@ def render(findings: Sequence[Finding], run: RunSummary, lang: str = "en", color
         out.append("")
     if not shown:
         out.append(in_lang(lang, "No findings.", "指摘はありません。"))
+    out.extend(in_lang(lang, "note: ", "注: ") + n for n in run.notes_in(lang))
     line = summary_line(findings, run, lang)
     worst = max((f.severity for f in shown), default=None)
     out.append(style(line, fg=_COLOURS[worst], bold=True) if worst is not None else style(line, fg="green"))

@@ -52,6 +52,27 @@ class InputError:
     message: str
     code: str
     """Short machine-readable reason: encoding, yaml-syntax, duplicate-key, schema, too-large, …"""
+    message_ja: str = ""
+    """The message in Japanese; filled from the English one (checker.source.messages) when not given."""
+    document_id: str | None = None
+    """The id the file's header gives, when it can be read although the file failed to load: its
+    dependants (reviews that report on it) are then not blamed for a missing document."""
+
+    def __post_init__(self) -> None:
+        if not self.message_ja:
+            from checker.source.messages import japanese_of  # re and difflib only
+
+            object.__setattr__(self, "message_ja", japanese_of(self.message))
+
+    def text(self, lang: str) -> str:
+        return self.message_ja if lang == "ja" else self.message
+
+
+def failed_ids(errors: Iterable[InputError], documents: Iterable = ()) -> frozenset[str]:
+    """Ids of documents that failed to load (when their header could still be read), less those that
+    another file did load under the same id (`documents`: anything with an `id`)."""
+    loaded = {d.id for d in documents}
+    return frozenset(e.document_id for e in errors if e.document_id and e.document_id not in loaded)
 
 
 def read_bounded(path: Path, name: str, limits: Limits) -> bytes | list[InputError]:
@@ -142,4 +163,4 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputChanged", "InputError", "Limits", "discover", "paused_gc", "read_bounded"]
+__all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "InputChanged", "InputError", "Limits", "discover", "failed_ids", "paused_gc", "read_bounded"]

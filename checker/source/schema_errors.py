@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from checker.source.messages import did_you_mean
+
 
 def _unwrap(annotation: Any) -> list[Any]:
     """The concrete types inside Optional/Union/list/Annotated annotations."""
@@ -58,7 +60,9 @@ def describe_validation_error(exc: ValidationError, root: type[BaseModel], spans
         if kind == "extra_forbidden":
             owner = model_at(root, loc[:-1])
             allowed = ", ".join(owner.model_fields) if owner else "?"
-            message = f"unknown field {loc[-1]!r} in {_dotted(loc[:-1], root_name)} (allowed: {allowed})"
+            meant = did_you_mean(str(loc[-1]), owner.model_fields) if owner else None
+            message = (f"unknown field {loc[-1]!r} in {_dotted(loc[:-1], root_name)} "
+                       + (f"(did you mean {meant!r}?)" if meant else f"(allowed: {allowed})"))
             span = key_spans.get(loc) or spans.get(loc)
         elif kind == "missing":
             message = f"{_dotted(loc, root_name)} is required but missing"

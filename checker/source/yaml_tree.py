@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from checker.source import yaml_fast
 from checker.source.inputs import DEFAULT_LIMITS, InputError, Limits
+from checker.source.messages import plain_yaml_error
 from checker.source.spans import PathKey, SpanMap, pack_span
 from checker.source.yaml_resolve import MAP_TAG, SCALAR_TAGS, SEQ_TAG, STD_TAG, STR_TAG, TagLoader
 
@@ -128,21 +129,23 @@ def error_from_build(file: str, exc: BuildError) -> InputError:
 
 
 def error_from_yaml(file: str, exc: YAMLError, source: str = "") -> InputError:
-    """The InputError for a YAML syntax error, worded for people who edit YAML by hand."""
+    """The InputError for a YAML syntax error, in plain words for people who edit YAML by hand (a tab, a
+    ':' in an unquoted text, a missing '-', indentation that does not line up), in Japanese and English;
+    the parser's own words stay as the detail."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     text = f"{context}: {problem}" if context and isinstance(exc, MarkedYAMLError) else str(problem)
     if "expected a single document" in str(exc):
-        text = "several YAML documents in one file; put each document in its own file"
-    if mark is not None and source and "cannot start any token" in text:
-        # libyaml's words for a tab where indentation is expected, the commonest hand-editing slip.
-        lines = source.splitlines()
-        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
-            text += " (a tab: YAML indents with spaces only, and a tab may not start a comment line either)"
+        en = "several YAML documents in one file; put each document in its own file"
+        return InputError(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, en, "yaml-syntax",
+                          "一つのファイルに複数のYAML文書がある。文書ごとにファイルを分ける")
     if mark is None:
-        return InputError(file, 1, 1, f"YAML error: {text}", "yaml-syntax")
-    return InputError(file, mark.line + 1, mark.column + 1, f"YAML error: {text}", "yaml-syntax")
+        en, ja = plain_yaml_error(text, [], 0, 0)
+        return InputError(file, 1, 1, f"YAML error: {en}", "yaml-syntax", f"YAMLの書式の誤り: {ja}")
+    en, ja = plain_yaml_error(text, source.splitlines() if source else [], mark.line, mark.column)
+    return InputError(file, mark.line + 1, mark.column + 1, f"YAML error: {en}", "yaml-syntax",
+                      f"YAMLの書式の誤り: {ja}")
 
 
 def compose_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS, key_spans: bool = True

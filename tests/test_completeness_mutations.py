@@ -71,13 +71,16 @@ def _unknown_item(draw, corpus: Corpus, docs: dict) -> Expected:
 
 def _target_unit(draw, corpus: Corpus, docs: dict) -> Expected:
     name, status = newest(corpus, "kpi_status")
-    rows = [(i, j) for i, item in enumerate(status["reform_items"]) for j in range(len(item["kpis"]))]
+    # Counts only (団体 ↔ 件): a unit with a scale (億円) would change the value read, and the row's 区分
+    # with it. Not the value or the year either: the 区分 is judged from the row's own value and period.
+    rows = [(i, j) for i, item in enumerate(status["reform_items"]) for j, r in enumerate(item["kpis"])
+            if re.search(r"\d(団体|件)\)?$", r["target"])]
+    if not rows:
+        return _missing_kpi_row(draw, corpus, docs)
     i, j = draw(st.sampled_from(rows))
     mutated = copy.deepcopy(status)
     row = mutated["reform_items"][i]["kpis"][j]
-    # The unit, not the value or the year: the row's 区分 is judged from its own value and period, so
-    # changing those would move the 区分 check too.
-    row["target"] = re.sub(r"(\d)([^\d()]+)(\)?)$", lambda m: m.group(1) + ("件" if m.group(2) != "件" else "団体")
+    row["target"] = re.sub(r"(\d)(団体|件)(\)?)$", lambda m: m.group(1) + ("件" if m.group(2) == "団体" else "団体")
                            + m.group(3), row["target"])
     docs[name] = mutated
     return {("kpi-status-target-differs", _doc_id(status), f"reform_items[{i}].kpis[{j}].target")}

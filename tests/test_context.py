@@ -84,7 +84,7 @@ def test_pre_commit_style_cli_call_reports_only_the_named_file(repo, monkeypatch
     result = CliRunner().invoke(main, ["lint", "data/kpi-status-2017-it.yaml", "--as-of", "2017-12-31",
                                        "--format", "json", "-v"])
     report = json.loads(result.stdout)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code in (0, 1), result.output  # findings, but no input error
     assert {f["location"]["file"] for f in report["findings"]} == {"data/kpi-status-2017-it.yaml"}
     assert "loaded as context" in result.stderr and "data/kaikaku-2016-it.yaml" in result.stderr
 

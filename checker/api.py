@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.api_context import with_context
 from checker.domain.findings import Finding, RuleInfo, Severity
 from checker.domain.lang import in_lang
 from checker.report.summary import RunSummary
 from checker.rules.builtin_rules import BUILTIN_RULES, INPUT_ERROR_RULE, NO_REASON_RULE, UNUSED_RULE
 from checker.rules.rule_files import DEFAULT_RULES_DIR
 from checker.rules.selection import unknown_ids, wanted
-from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits, failed_ids
+from checker.source.inputs import DEFAULT_LIMITS, InputChanged, InputError, Limits
 from checker.timing import phase
 
 if TYPE_CHECKING:
@@ -93,8 +94,7 @@ class LintOptions:
     limits: Limits = DEFAULT_LIMITS
     cache: bool = False
     """Reuse loaded documents and whole-run results from checker.accel.cache (the CLI turns it on)."""
-    context_paths: tuple[str, ...] = ()
-    """Where else to look for the documents that named files reference (checker.source.context)."""
+    context_paths: tuple[str, ...] = ()  # where else named files' references are looked for (source.context)
     origins: tuple[tuple[str, str], ...] = ()
     """(option, where it was set) for error messages, e.g. ("select", "pyproject.toml [tool.roadmap-check]")."""
     jobs: int = 0
@@ -120,8 +120,7 @@ class LintReport:
     input_errors: tuple[InputError, ...] = ()
     skipped: tuple[str, ...] = ()
     """Non-YAML files found under the paths and not checked."""
-    context: tuple[str, ...] = ()
-    """Files loaded only so that the named files' references resolve; nothing is reported for them."""
+    context: tuple[str, ...] = ()  # files loaded only so that named files' references resolve; never reported
 
     def exit_code(self, fail_on: str = "error") -> int:
         """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
@@ -174,7 +173,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 
     older = _fingerprints_at_ref(options, ruleset) if options.new_since is not None else None
     try:
-        core, context = _with_context(options, ruleset)
+        core, context = with_context(options, lambda o: _core_run(o, ruleset))
     except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
         raise ApiError([str(exc)]) from None
     findings = list(core.findings)
@@ -190,8 +189,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     summary_rules = list(core.rules)
     summary = RunSummary(tool_version(), options.as_of, tuple(core.files), tuple(summary_rules),
                          changed_since=options.changed_since, new_since=options.new_since,
-                         new_since_matched=len(findings) - len(new),
-                         notes=core.notes or _skipped_notes(core.input_errors))
+                         new_since_matched=len(findings) - len(new), notes=core.notes)
     reported = new
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
@@ -207,24 +205,6 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=acc.stale_entries(match))
     return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), context)
-
-
-
-def _with_context(options: LintOptions, ruleset: Ruleset | None) -> tuple[RunResult, tuple[str, ...]]:
-    """The core run, with the documents that named files reference loaded beside them (a pre-commit hook
-    names only the changed files) and everything about those context files left out of the result."""
-    from checker.source.context import context_files
-
-    context = tuple(context_files(options.paths, options.context_paths))
-    if not context:
-        return _core_run(options, ruleset), ()
-    core = _core_run(replace(options, paths=(*options.paths, *context)), ruleset)
-    extra = set(context)
-    notes = _skipped_notes(core.input_errors)  # a context document that fails to load still gets its note
-    core = replace(core, findings=tuple(f for f in core.findings if f.location.file not in extra),
-                   input_errors=tuple(e for e in core.input_errors if e.file not in extra),
-                   files=tuple(f for f in core.files if f not in extra))
-    return replace(core, notes=notes), context
 
 
 def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:
@@ -254,15 +234,6 @@ def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> froze
 def _at_work_path(f: Finding, to_work: Any) -> Finding:
     return replace(f, location=replace(f.location, file=to_work(f.location.file)),
                    related=tuple(replace(r, file=to_work(r.file)) for r in f.related))
-
-
-def _skipped_notes(errors: tuple[InputError, ...]) -> tuple[tuple[str, str], ...]:
-    """A note for each document that failed to load although its id could be read: its dependants are not
-    blamed for it, and the checks that compare them with it were skipped."""
-    from checker.source.messages import skipped_notes
-
-    failed = failed_ids(errors)
-    return skipped_notes((e.document_id, e.file) for e in errors if e.document_id in failed)
 
 
 class _Prepared:

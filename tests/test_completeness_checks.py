@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.checks.target_agrees import differences
+from checker.checks.review.target_agrees import differences
 from checker.domain.kpi_text import parse_kpi_text, parse_status_target
 from checker.domain.matching import classify_difference
 from checker.domain.vocabulary import load_vocabulary

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("checker.engine",),  # running compiled rules over a corpus, suppressions, baselines
     ("checker.report",),  # formatters
     ("checker.accel",),  # everything that exists only for speed: workers, caches
-    ("checker.api",),
+    ("checker.api", "checker.api_context"),
     ("checker.importer",),  # published tables (PDF, .xlsx, text) → roadmap YAML; only the CLI uses it
     ("checker.cli", "checker.cli_rules", "checker.cli_settings", "checker.cli_import", "checker.config",
      "checker.config_keys", "checker.config_toml"),  # the command line and its configuration files

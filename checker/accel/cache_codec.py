@@ -71,12 +71,12 @@ def _findings(rows: Sequence[Any], strings: Sequence[str]) -> tuple[Finding, ...
 
 
 def _errors(rows: Iterable[Any]) -> list[InputError]:
-    return [InputError(str(file), int(line), int(column), str(message), str(code))
-            for file, line, column, message, code in rows]
+    return [InputError(str(row[0]), int(row[1]), int(row[2]), str(row[3]), str(row[4]),
+                       str(row[5]) if len(row) > 5 else "", row[6] if len(row) > 6 else None) for row in rows]
 
 
 def _error_rows(errors: Iterable[InputError]) -> list[list[Any]]:
-    return [[e.file, e.line, e.column, e.message, e.code] for e in errors]
+    return [[e.file, e.line, e.column, e.message, e.code, e.message_ja, e.document_id] for e in errors]
 
 
 def _rule_info(row: Sequence[Any]) -> RuleInfo:

@@ -6,20 +6,22 @@ from checker.checks import (  # noqa: F401
     coverage,
     deadline_passed,
     duplicate,
-    item_coverage,
-    item_known,
     kpi_arithmetic,
     kpi_category,
-    kpi_coverage,
     pattern,
     reference,
     relisted,
     required,
     status_text,
-    target_agrees,
     vocabulary,
-    years_within,
 )
 from checker.checks.base import REGISTRY
+from checker.checks.review import (  # noqa: F401
+    item_coverage,
+    item_known,
+    kpi_coverage,
+    target_agrees,
+    years_within,
+)
 
 __all__ = ["REGISTRY"]

@@ -21,7 +21,6 @@ from checker.domain.corpus import Entity
 from checker.domain.kpi_text import kpi_name_key
 from checker.domain.normalize import normalize_for_match
 from checker.rules.fields import check_path, getter
-from checker.rules.templates import format_value
 
 
 class DuplicateOptions(Options):
@@ -71,6 +70,13 @@ class Duplicate(Check):
                 first[key] = e
                 continue
             line = seen.doc.span(seen.path).line
-            shown = " / ".join(format_value(v) for v in values)
+            shown = " / ".join(_shown(v) for v in values)
             yield Hit(e, (), {"duplicate": DuplicateInfo(shown, line)}, key="duplicate",
                       related=(RelatedHit(seen, (), "first occurrence", "最初の記載"),))
+
+
+def _shown(value: object) -> str:
+    """A value for a message: whole numbers without '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -5,7 +5,7 @@ named by ``reports_on`` that has a schedule cell due in the years the report ``c
 with cells when it states none) must appear in the report. A whole missing item is one hit that lists
 its cells; a missing cell of an item that is there is the `coverage` check's. Hits land on the review
 (where the omission is), with the roadmap's item as related location. The helpers here serve the
-other review-completeness kinds too (checker.checks.kpi_coverage, checker.checks.item_known).
+other review-completeness kinds too (checker.checks.review.kpi_coverage, checker.checks.review.item_known).
 
 Passing: a report with an entry for each item due. Failing: the same report without item ⑮.
 """

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from checker.checks.base import Check, Context, Hit, RelatedHit, register
-from checker.checks.item_coverage import MissingInfo, at_path, item_anchor, quoted, reviews
 from checker.checks.reference import ReferenceOptions, match_claims
+from checker.checks.review.item_coverage import MissingInfo, at_path, item_anchor, quoted, reviews
 from checker.domain.corpus import Entity
 from checker.domain.kpi_text import kpi_name_key
 

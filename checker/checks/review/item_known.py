@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.checks.base import Check, Context, Hit, register
-from checker.checks.item_coverage import at_path
+from checker.checks.review.item_coverage import at_path
 from checker.domain.corpus import Entity
 
 

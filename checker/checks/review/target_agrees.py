@@ -21,7 +21,6 @@ from pydantic import Field
 from checker.checks.base import Check, Context, Hit, RelatedHit, register
 from checker.checks.reference import Grade, ReferenceOptions, match_claims
 from checker.domain.corpus import Entity
-from checker.rules.templates import format_value
 
 
 class TargetAgreesOptions(ReferenceOptions):
@@ -62,8 +61,8 @@ def differences(row_target, row_deadline, kpi_target, kpi_deadline) -> list[tupl
     for name, ja, a, b in (("value", "目標値", _num(row_target.value), _num(kpi_target.value)),
                            ("change", "増減率", _num(row_target.change), _num(kpi_target.change))):
         if a is not None and b is not None and not math.isclose(a, b, rel_tol=1e-9):
-            out.append((f"{name} {format_value(a)} against {format_value(b)}",
-                        f"{ja} {format_value(a)}(工程表 {format_value(b)})"))
+            out.append((f"{name} {_shown(a)} against {_shown(b)}",
+                        f"{ja} {_shown(a)}(工程表 {_shown(b)})"))
     ua, ub = _unit(row_target.unit), _unit(kpi_target.unit)
     if ua and ub and ua != ub:
         out.append((f"unit {ua} against {ub}", f"単位 {ua}(工程表 {ub})"))
@@ -103,3 +102,10 @@ class TargetAgrees(Check):
                               "、".join(d[1] for d in diffs), cand.doc.id)
             yield Hit(e, ("target",), {"target": info},
                       related=(RelatedHit(cand, ("text",), f"the KPI in {cand.doc.id}", f"{cand.doc.id} のKPI"),))
+
+
+def _shown(value: object) -> str:
+    """A value for a message: whole numbers without '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)

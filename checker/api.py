@@ -98,8 +98,7 @@ class LintOptions:
     origins: tuple[tuple[str, str], ...] = ()
     """(option, where it was set) for error messages, e.g. ("select", "pyproject.toml [tool.roadmap-check]")."""
     jobs: int = 0
-    """Worker processes to use at most; 0: ROADMAP_CHECK_WORKERS, else the CPUs (at most 8). With 1 and no
-    cache, the run is the engine alone (checker.engine.run.SerialRunner): nothing of checker.accel runs."""
+    """Most worker processes; 0: ROADMAP_CHECK_WORKERS, else the CPUs (≤ 8); 1 without cache: the engine alone."""
 
     @property
     def rule_paths(self) -> tuple[Path, ...]:
@@ -120,7 +119,6 @@ class LintReport:
     input_errors: tuple[InputError, ...] = ()
     skipped: tuple[str, ...] = ()
     """Non-YAML files found under the paths and not checked."""
-    context: tuple[str, ...] = ()  # files loaded only so that named files' references resolve; never reported
 
     def exit_code(self, fail_on: str = "error") -> int:
         """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
@@ -189,7 +187,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
     summary_rules = list(core.rules)
     summary = RunSummary(tool_version(), options.as_of, tuple(core.files), tuple(summary_rules),
                          changed_since=options.changed_since, new_since=options.new_since,
-                         new_since_matched=len(findings) - len(new), notes=core.notes)
+                         new_since_matched=len(findings) - len(new), notes=core.notes, context=context)
     reported = new
     if baseline is not None:
         active_ids = {r.id for r in summary_rules}
@@ -204,7 +202,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = [f for f in new if id(f) in unlisted]
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=acc.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), context)
+    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped))
 
 
 def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:

@@ -137,7 +137,7 @@ def _notes(report: api.LintReport, quiet: bool, verbose: bool, lang: str = "en")
     if verbose:
         for s in report.skipped:
             click.echo(f"roadmap-check: skipped (not YAML): {s}", err=True)
-        for c in report.context:
+        for c in report.summary.context:
             click.echo(f"roadmap-check: loaded as context (not reported): {c}", err=True)
     if report.input_errors:
         n = len(report.input_errors)

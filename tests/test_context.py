@@ -39,7 +39,7 @@ def test_one_progress_file_is_checked_against_its_roadmap(repo):
     assert {f.location.file for f in report.findings} == {str(repo / "data" / "progress-2017-it.yaml")}
     assert report.summary.files == (str(repo / "data" / "progress-2017-it.yaml"),)
     # The roadmap it reports on, and the edition that one supersedes.
-    assert sorted(Path(c).name for c in report.context) == ["kaikaku-2015-it.yaml", "kaikaku-2016-it.yaml"]
+    assert sorted(Path(c).name for c in report.summary.context) == ["kaikaku-2015-it.yaml", "kaikaku-2016-it.yaml"]
 
 
 def test_reference_found_in_a_sibling_directory_up_to_the_repository_root(repo):
@@ -47,7 +47,7 @@ def test_reference_found_in_a_sibling_directory_up_to_the_repository_root(repo):
     shutil.move(repo / "data" / "kpi-status-2017-local.yaml", repo / "reviews" / "kpi.yaml")
     report = _run(repo / "reviews" / "kpi.yaml")
     assert report.input_errors == ()
-    assert [Path(c).name for c in report.context] == ["kaikaku-2016-local.yaml"]
+    assert [Path(c).name for c in report.summary.context] == ["kaikaku-2016-local.yaml"]
 
 
 def test_search_stops_at_the_repository_root(tmp_path, monkeypatch):
@@ -56,11 +56,11 @@ def test_search_stops_at_the_repository_root(tmp_path, monkeypatch):
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     shutil.copy(ROADMAPS / "progress-2017-it.yaml", tmp_path / "repo" / "p.yaml")
     report = _run(tmp_path / "repo" / "p.yaml")
-    assert report.context == ()
+    assert report.summary.context == ()
     assert any("which no document has" in e.message for e in report.input_errors)
     # ... unless the place is given.
     with_context = _run(tmp_path / "repo" / "p.yaml", context_paths=(str(tmp_path / "outside"),))
-    assert with_context.input_errors == () and len(with_context.context) == 2
+    assert with_context.input_errors == () and len(with_context.summary.context) == 2
 
 
 def test_context_files_are_not_reported_even_when_broken(repo):

@@ -38,6 +38,8 @@ class RunSummary:
     """Findings left out because the tree at the --new-since ref had them already."""
     fail_on: str = "error"
     """Lowest severity that fails the run (--fail-on): JUnit fails only test cases at or above it."""
+    context: tuple[str, ...] = ()
+    """Files loaded only so that the named files' references resolve (checker.source.context): never reported."""
     notes: tuple[tuple[str, str], ...] = ()
     """(English, Japanese) notes on what the run left out, e.g. checks skipped because a document failed
     to load."""

@@ -190,7 +190,7 @@ _KEY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max
 
 def _well_typed(key: str, value) -> bool:
     """Whether `value` is one `key` accepts, decided independently of checker.config."""
-    if key in ("paths", "select", "ignore"):
+    if key in ("paths", "select", "ignore", "context"):
         return isinstance(value, list) and all(isinstance(x, str) and x.strip() for x in value)
     if key in ("rules", "extend-rules"):
         return isinstance(value, list) and value == []  # nothing generated exists on disk

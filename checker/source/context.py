@@ -34,6 +34,21 @@ def header_refs(text: str) -> tuple[str | None, list[str]]:
     return fields.get("id"), refs
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False for a name the file system refuses (too long, …): discovery reports those."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _head(path: Path) -> str:
     try:
         with path.open("rb") as f:
@@ -51,10 +66,10 @@ def _yaml_files(directory: Path, skip: set[Path]) -> Iterator[Path]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir() and not entry.is_symlink():
+        if _is_dir(entry) and not entry.is_symlink():
             if entry.resolve() not in skip:
                 yield from _yaml_files(entry, skip)
-        elif entry.suffix.lower() in YAML_SUFFIXES and entry.is_file():
+        elif entry.suffix.lower() in YAML_SUFFIXES and _is_file(entry):
             yield entry
 
 
@@ -76,13 +91,13 @@ def context_files(paths: Iterable[str], extra: Iterable[str] = ()) -> list[str]:
     """Files to load beside `paths` so that the named files' references resolve; [] when no file is named
     or nothing is missing. Ids that are found nowhere stay missing (the corpus reports them)."""
     paths = list(paths)
-    named = [Path(p) for p in paths if Path(p).is_file()]
+    named = [Path(p) for p in paths if _is_file(Path(p))]
     if not named:
         return []
     given: dict[str, Path] = {}
     wanted: list[str] = []
     for p in paths:
-        files = [Path(p)] if Path(p).is_file() else list(_yaml_files(Path(p), set()))
+        files = [Path(p)] if _is_file(Path(p)) else list(_yaml_files(Path(p), set())) if _is_dir(Path(p)) else []
         for f in files:
             doc_id, refs = header_refs(_head(f))
             if doc_id:
@@ -91,7 +106,7 @@ def context_files(paths: Iterable[str], extra: Iterable[str] = ()) -> list[str]:
     missing = [r for r in dict.fromkeys(wanted) if r not in given]
     if not missing:
         return []
-    taken = {f.resolve() for f in given.values()} | {Path(p).resolve() for p in paths}
+    taken = {f.resolve() for f in given.values()} | {Path(p).resolve() for p in paths if _is_file(Path(p))}
     found: dict[str, Path] = {}
     searched: set[Path] = set()
     for root in _search_roots(named, extra):
@@ -100,12 +115,12 @@ def context_files(paths: Iterable[str], extra: Iterable[str] = ()) -> list[str]:
         # Every header under this root, then the missing ids resolved against them, transitively (a
         # roadmap found may supersede another that sits earlier in the same directory).
         index: dict[str, tuple[Path, list[str]]] = {}
-        for f in [root] if root.is_file() else _yaml_files(root, searched):
+        for f in [root] if _is_file(root) else _yaml_files(root, searched) if _is_dir(root) else []:
             if f.resolve() not in taken:
                 doc_id, refs = header_refs(_head(f))
                 if doc_id:
                     index.setdefault(doc_id, (f, refs))
-        if root.is_dir():
+        if _is_dir(root):
             searched.add(root.resolve())
         progress = True
         while progress:

@@ -21,6 +21,9 @@ from pydantic import Field
 from checker.checks.base import Check, Context, Hit, RelatedHit, register
 from checker.checks.reference import Grade, ReferenceOptions, match_claims
 from checker.domain.corpus import Entity
+from checker.domain.kpi.clause import written_value
+from checker.domain.kpi.phrases import default_phrases
+from checker.domain.normalize import nfkc
 
 
 class TargetAgreesOptions(ReferenceOptions):
@@ -58,11 +61,13 @@ def differences(row_target, row_deadline, kpi_target, kpi_deadline) -> list[tupl
         return out
     if row_target is None:
         return [("the row states no target", "行に目標値の記載がない")]
-    for name, ja, a, b in (("value", "目標値", _num(row_target.value), _num(kpi_target.value)),
-                           ("change", "増減率", _num(row_target.change), _num(kpi_target.change))):
-        if a is not None and b is not None and not math.isclose(a, b, rel_tol=1e-9):
-            out.append((f"{name} {_shown(a)} against {_shown(b)}",
-                        f"{ja} {_shown(a)}(工程表 {_shown(b)})"))
+    a, b = _num(row_target.value), _num(kpi_target.value)
+    if a is not None and b is not None and not math.isclose(a, b, rel_tol=1e-9):  # on scaled values
+        wa, wb = _written(row_target, a), _written(kpi_target, b)  # shown as written: 1,600億円, 1.6兆円
+        out.append((f"value {wa} against {wb}", f"目標値 {wa}(工程表 {wb})"))
+    a, b = _num(row_target.change), _num(kpi_target.change)
+    if a is not None and b is not None and not math.isclose(a, b, rel_tol=1e-9):
+        out.append((f"change {_change(a)} against {_change(b)}", f"増減率 {_change(a)}(工程表 {_change(b)})"))
     ua, ub = _unit(row_target.unit), _unit(kpi_target.unit)
     if ua and ub and ua != ub:
         out.append((f"unit {ua} against {ub}", f"単位 {ua}(工程表 {ub})"))
@@ -102,6 +107,18 @@ class TargetAgrees(Check):
                               "、".join(d[1] for d in diffs), cand.doc.id)
             yield Hit(e, ("target",), {"target": info},
                       related=(RelatedHit(cand, ("text",), f"the KPI in {cand.doc.id}", f"{cand.doc.id} のKPI"),))
+
+
+def _written(target, value: float) -> str:
+    """The target's value as its text writes it (1,600億円), else the number as read."""
+    return written_value(nfkc(target.text), value, default_phrases()) or _shown(value)
+
+
+def _change(change: float) -> str:
+    """A relative change as a reader writes it: +100% (倍増), ×3 (3倍増), -30% (3割削減)."""
+    if change > 1 and (change + 1).is_integer():
+        return f"×{int(change + 1)}"
+    return f"{change * 100:+.4g}%"
 
 
 def _shown(value: object) -> str:

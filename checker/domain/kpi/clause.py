@@ -67,6 +67,8 @@ class _Quantity:
     bound: str | None
     start: int
     end: int
+    written: str = ""
+    """The number with its scale and unit as written (1,600億円), for messages: `value` is scaled (1.6e11)."""
 
 
 @lru_cache(maxsize=8)
@@ -74,7 +76,8 @@ def _patterns(ph: Phrases) -> dict[str, re.Pattern[str]]:
     directions, bounds, approx = ph.direction_words, ph.bound_words, ph.alt("approximate")
     return {
         "multiple": re.compile(ph.alt("multiples")),
-        "times": re.compile(rf"(?P<n>{NUM})倍(?:に|へ)?(?:{directions})?"),
+        "times": re.compile(rf"(?P<n>{NUM})倍(?:に|へ|まで)?(?:{directions})?"),
+        "fraction_of": re.compile(rf"(?P<b>[1-9]\d*)分の(?P<a>[1-9]\d*)(?:に|へ|まで)(?:{ph.alt('decrease')})"),
         "share": re.compile(rf"(?P<a>{approx})?(?P<n>{NUM})\s*(?P<u>割|%|パーセント)(?:{bounds}|{approx})*の?"
                             rf"(?P<w>{directions})"),
         "quantity": re.compile(
@@ -116,7 +119,22 @@ def quantity(s: str, ph: Phrases) -> _Quantity | None:
         after = p["after"].match(s, end)  # every part is optional: it always matches
         approximate = bool(p["approx_before"].search(s[: m.start()]) or ph.search("approximate", after[0]))
         bound = next((name for name, rx in ph.bounds if after["bound"] and rx.fullmatch(after["bound"])), None)
-        return _Quantity(-value if m["neg"] else value, unit, approximate, bound, m.start(), after.end())
+        written = s[m.start(): end].strip()
+        return _Quantity(-value if m["neg"] else value, unit, approximate, bound, m.start(), after.end(), written)
+    return None
+
+
+def written_value(text: str, value: float, ph: Phrases) -> str | None:
+    """How `text` writes the quantity whose scaled value is `value` (1.6e11 in …1,600億円… → "1,600億円").
+
+    Comparison runs on scaled values; messages show the value as its author wrote it. None when no
+    quantity of `text` has that value (a 全都道府県 read as 100%, a value given in another field).
+    """
+    pos = 0
+    while (q := quantity(text[pos:], ph)) is not None:
+        if math.isclose(q.value, value, rel_tol=1e-9, abs_tol=1e-12):
+            return q.written
+        pos += max(q.end, q.start + 1)
     return None
 
 
@@ -161,10 +179,13 @@ def _deadline(seg: str) -> tuple[Deadline | None, Baseline | None, str]:
 def _relative(seg: str, ph: Phrases) -> tuple[float | None, bool, str]:
     """A relative change (倍増 +1.0, 3割削減 -0.3, 25%増加 +0.25), whether approximate, and the rest."""
     p = _patterns(ph)
+    # A number before 倍 first: in 3倍増 the phrase 倍増 (×2) must not win and leave a bare 3 as the value.
+    if m := p["times"].search(seg):
+        return _num(m["n"]) - 1, bool(ph.search("approximate", seg[: m.start()])), _cut(seg, m.start(), m.end())
+    if m := p["fraction_of"].search(seg):  # 4分の1に削減: to a quarter, -75%
+        return int(m["a"]) / int(m["b"]) - 1, False, _cut(seg, m.start(), m.end())
     if m := p["multiple"].search(seg):
         return ph.spec.multiples[m[0]], False, _cut(seg, m.start(), m.end())
-    if m := p["times"].search(seg):
-        return _num(m["n"]) - 1, False, _cut(seg, m.start(), m.end())
     if m := p["share"].search(seg):
         share = _num(m["n"]) / (10 if m["u"] == "割" else 100)
         approximate = bool(ph.search("approximate", m[0]))  # 約3割削減, 3割程度削減

@@ -101,8 +101,9 @@ def test_target_agrees(row):
 
 @pytest.mark.parametrize("row,what", [
     ("2014年度から2018年度までに倍増(約1000団体)", "deadline FY2018 against FY2017"),
-    ("2017年度までに倍増(約1100団体)", "value 1100 against 1000"),
-    ("2017年度までに半減(約1000団体)", "change -0.5 against 1"), ("2017年度までに3割増加(約1000団体)", "change 0.3"),
+    ("2017年度までに倍増(約1100団体)", "value 1100団体 against 1,000団体"),
+    ("2017年度までに半減(約1000団体)", "change -50% against ×2"), ("2017年度までに3割増加(約1000団体)", "change +30%"),
+    ("2017年度までに3倍増(約1000団体)", "change ×3 against ×2"),
     ("2017年度までに倍増(約1000件)", "unit 件 against 団体"),
     ("-", "the row states no target"),
 ])

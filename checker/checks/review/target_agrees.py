@@ -115,8 +115,8 @@ def _written(target, value: float) -> str:
 
 
 def _change(change: float) -> str:
-    """A relative change as a reader writes it: +100% (倍増), ×3 (3倍増), -30% (3割削減)."""
-    if change > 1 and (change + 1).is_integer():
+    """A relative change as a reader writes it: ×2 (倍増), ×3 (3倍増), +30% (3割増), -50% (半減)."""
+    if change >= 1 and (change + 1).is_integer():
         return f"×{int(change + 1)}"
     return f"{change * 100:+.4g}%"
 

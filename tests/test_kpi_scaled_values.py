@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.checks.kpi_arithmetic import ArithmeticOptions, disagrees, target_arithmetic
+from checker.checks.kpi_arithmetic import ArithmeticOptions, disagrees, shown_values, target_arithmetic
 from checker.checks.review.target_agrees import differences
 from checker.domain.kpi.clause import written_value
 from checker.domain.kpi.phrases import default_phrases
@@ -144,3 +144,17 @@ def test_n_times_baseline_is_consistent(n, base, unit):
     assert kpi.target is not None and kpi.target.change == pytest.approx(n - 1)
     result = target_arithmetic(kpi.baseline, kpi.target)
     assert result is not None and not disagrees(result, False, OPTIONS), (text, result)
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("・運用コスト【2015年度:200億円 目標:2018年度までに3割削減(160億円)】", ("200億円", "140億円", "160億円")),
+    ("・受入額【2020年度:500億円 目標:2025年度までに3倍増(1.5兆円)】", ("0.05兆円", "0.15兆円", "1.5兆円")),
+    ("・登録者数【2022年度:10万人 目標:2026年度までに倍増(25万人)】", ("10万人", "20万人", "25万人")),
+    ("・導入団体数【2014年度:550団体 目標:2017年度までに倍増(約1,000団体)】", ("550団体", "1,100団体", "1,000団体")),
+])
+def test_arithmetic_message_values_are_in_the_written_scale(text, shown):
+    kpi = parse_kpi_text(text)
+    result = target_arithmetic(kpi.baseline, kpi.target)
+    assert result is not None and disagrees(result, kpi.target.approximate, OPTIONS)
+    got = shown_values(kpi.target.text, result, kpi.baseline.value)
+    assert (got["baseline_shown"], got["expected_shown"], got["stated_shown"]) == shown

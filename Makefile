@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lint test fuzz bench docs clean
+.PHONY: lint test soak fuzz bench docs clean
 
 # setup.py and the C source too: the fast YAML path (checker/_fastyaml.c) is compiled at install.
 $(STAMP): pyproject.toml setup.py checker/_fastyaml.c
@@ -22,6 +22,12 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check checker tests benchmarks
 	$(BIN)/python -m pytest
+
+# The long profile of the differential stateful test (tests/test_exact_stateful.py): cached, uncached, one
+# worker and several must agree after every edit. SOAK_STEPS steps on a corpus of SOAK_CELLS generated cells.
+soak: $(STAMP)
+	ROADMAP_CHECK_SOAK_STEPS=$${SOAK_STEPS:-2000} ROADMAP_CHECK_SOAK_CELLS=$${SOAK_CELLS:-3000} \
+		$(BIN)/python -m pytest -p no:cacheprovider -s tests/test_exact_stateful.py -k soak
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz.fuzz_loader --seconds $${FUZZ_SECONDS:-60}

@@ -119,6 +119,7 @@ class LintReport:
     input_errors: tuple[InputError, ...] = ()
     skipped: tuple[str, ...] = ()
     """Non-YAML files found under the paths and not checked."""
+    cache_said: tuple[str, ...] = ()  # `cache off: <reason>` or how it was degraded; last, what it did (--verbose)
 
     def exit_code(self, fail_on: str = "error") -> int:
         """2 for unreadable input; else 1 when an unsuppressed finding is at or above `fail_on`; else 0."""
@@ -170,8 +171,9 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
             raise ApiError([str(exc)]) from None
 
     older = _fingerprints_at_ref(options, ruleset) if options.new_since is not None else None
+    cache_said: list[str] = []
     try:
-        core, context = with_context(options, lambda o: _core_run(o, ruleset))
+        core, context = with_context(options, lambda o: _core_run(o, ruleset, cache_said))
     except InputChanged as exc:  # a file was edited mid-run: no report beats a wrong one
         raise ApiError([str(exc)]) from None
     findings = list(core.findings)
@@ -202,7 +204,7 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
         reported = [f for f in new if id(f) in unlisted]
         summary = replace(summary, baseline=str(options.baseline), baseline_matched=match.matched,
                           baseline_stale=acc.stale_entries(match))
-    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped))
+    return LintReport(tuple(reported), summary, tuple(core.input_errors), tuple(core.skipped), tuple(cache_said))
 
 
 def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:
@@ -210,20 +212,16 @@ def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> froze
     options.new_since; the unchanged documents come from the cache, so this costs little after the first time."""
     from checker.source.git_tree import GitRefError, tree_at
 
-    keep_in = None
-    if options.cache:  # the tree is kept in the cache directory, so that the run cache answers next time
-        from checker.accel.cache import default_directory
+    from checker.accel.cache import default_directory
 
-        keep_in = default_directory()
+    keep_in = default_directory() if options.cache else None  # kept there, so that the run cache answers next time
     try:
         with tree_at(options.new_since or "", options.paths, keep_in) as tree:
             if not tree.paths:  # none of the paths existed at the ref: every finding is new
                 return frozenset()
             core = _core_run(replace(options, paths=tree.paths, new_since=None, changed_since=None, baseline=None),
                              ruleset)
-    except GitRefError as exc:
-        raise ApiError([str(exc)]) from None
-    except InputChanged as exc:
+    except (GitRefError, InputChanged) as exc:
         raise ApiError([str(exc)]) from None
     # Named as in the working tree, so that nothing compared depends on where the temporary tree was.
     return frozenset(_at_work_path(f, tree.to_work).fingerprint for f in core.findings if f.rule != INPUT_ERROR_RULE)
@@ -270,8 +268,8 @@ class _Prepared:
         return infos + [BUILTIN_RULES[i] for i in sorted({INPUT_ERROR_RULE, *self.meta})]
 
 
-def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
-    """(findings, input errors, skipped files, files, rule infos) of the files, through the cache when on."""
+def _core_run(options: LintOptions, given: Ruleset | None, said: list[str] | None = None) -> RunResult:
+    """(findings, …, rule infos) of the files, through the cache when on; `said`: its notes, then what it did."""
     prepared = _Prepared(options, given)
     rule_paths = [Path(f) for f in given.files] if given is not None else list(options.rule_paths)
     if options.cache and (given is None or given.files):
@@ -297,12 +295,14 @@ def _core_run(options: LintOptions, given: Ruleset | None) -> RunResult:
 
         try:
             return cached_run(options.paths, options.limits, run_key,
-                              lambda loaded: _compute(loaded, prepared, options.as_of, runners[-1]), cache, load)
+                              lambda loaded: _compute(loaded, prepared, options.as_of, runners[-1]), cache, load,
+                              lambda: rules_digest(rule_paths or [DEFAULT_RULES_DIR]) != rules)  # rules parsed as hashed?
         finally:
             for runner in runners:  # closed by _compute already, unless loading failed
                 runner.close()
             with phase("cache close"):
                 cache.store.close()
+            (said if said is not None else []).extend([*cache.notes(), cache.summary()])
     from checker.engine.result import RunResult
 
     runner = get_runner(options, prepared, list(options.paths), None)

@@ -119,7 +119,8 @@ def common_options(func: Callable) -> Callable:
                   help="Do not read or write the cache ($ROADMAP_CHECK_CACHE_DIR, else the user cache dir).")
     @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (0: auto).")
     @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr (errors still).")
-    @click.option("--verbose", "-v", is_flag=True, help="Also say on stderr which non-YAML files were skipped.")
+    @click.option("--verbose", "-v", is_flag=True,
+                  help="Also say on stderr which non-YAML files were skipped and what the cache did.")
     @functools.wraps(func)
     def wrapper(**kw: Any) -> Any:
         apply_settings(click.get_current_context(), kw, func.__name__)
@@ -133,7 +134,12 @@ def _entries(n: int) -> str:
 
 
 def _notes(report: api.LintReport, quiet: bool, verbose: bool, lang: str = "en") -> None:
-    """stderr notes: skipped files, baseline results, input errors."""
+    """stderr notes: the cache when it is off or degraded (and what it did, with --verbose), skipped files,
+    baseline results, input errors."""
+    for note in report.cache_said[:-1]:  # the cache off or degraded: said once, whatever --quiet
+        click.echo(f"roadmap-check: {note}", err=True)
+    if verbose and report.cache_said and report.cache_said[-1]:  # what the cache did
+        click.echo(f"roadmap-check: {report.cache_said[-1]}", err=True)
     if verbose:
         for s in report.skipped:
             click.echo(f"roadmap-check: skipped (not YAML): {s}", err=True)

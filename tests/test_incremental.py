@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
+from checker.accel.groups import GroupResult
 from checker.accel.incremental import groups
 from checker.accel.runner import GroupRunner
 from checker.domain.corpus import COLLECTIONS, Corpus
@@ -67,10 +68,21 @@ def test_an_edition_group_of_roadmap_rules_ignores_reviews():
 
 
 def test_groups_partition_the_corpus():
+    """Every document is owned by one group of each scope; a group is linted with what its documents
+    read too (a review's roadmap), but keeps only the findings of the documents it owns."""
+    from checker.accel.groups import partition, plan
+
     corpus = Corpus(load_paths([ROADMAPS]).documents)
     for scope in ("document", "roadmap", "revision", "area", "corpus"):
-        parts = groups(corpus, scope)
+        parts = partition(corpus, scope)
         assert sorted(d.id for g in parts for d in g) == sorted(d.id for d in corpus.documents)
+        planned = plan(corpus, scope)
+        assert sorted(f for g in planned for f in g.owned) == sorted(d.file for d in corpus.documents)
+        for g in planned:
+            assert {d.file for d in g.members} >= g.owned
+    by_file = {d.file: d for d in corpus.documents}
+    [review] = [g for g in plan(corpus, "document") if any(by_file[f].id == "progress-2017-it" for f in g.owned)]
+    assert sorted(d.id for d in review.members) == ["kaikaku-2016-it", "progress-2017-it"]
     roadmap_groups = {tuple(sorted(d.id for d in g)) for g in groups(corpus, "roadmap")}
     assert ("kaikaku-2016-it", "kpi-status-2017-it", "progress-2017-it") in roadmap_groups
 
@@ -106,7 +118,7 @@ def test_with_has_the_missing_groups_run_while_the_others_are_read(tmp_path, mon
     again = lint(load_paths([tmp_path]).documents, RULESET, as_of, run=GroupRunner(workers, store.store(has=True), min_lines=0).run).findings
     assert again == whole
     assert store.misses == 0 and store.hits == len(store.entries)  # every entry was read, none computed first
-    assert isinstance(store.entries[broken], tuple)  # but the unusable one was computed and stored again
+    assert isinstance(store.entries[broken], GroupResult)  # but the unusable one was computed and stored again
     # After an edit the changed document's groups run (in a worker) while the rest are read.
     target = tmp_path / "kaikaku-2016-it.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace("クラウド", "クラウド化", 1), encoding="utf-8")

@@ -45,6 +45,7 @@ from checker.accel.cache_store import EntryStore
 from checker.accel.cache_writes import WRITER as _WRITER
 from checker.accel.cache_writes import (
     announce,
+    claim,
     detach_stdio,
     retire,
     still_announced,
@@ -125,6 +126,40 @@ class Cache:
         self.store = EntryStore(self.directory)
         self.hits = 0
         self.misses = 0
+        self.problems: list[str] = []
+        """How the cache works less well than it should (said once on stderr: see notes)."""
+        self.counts: dict[tuple[str, str], int] = {}
+        """(kind, "hit" | "miss" | "put") → how many (for --verbose)."""
+
+    def _count(self, kind: str, what: str) -> None:
+        self.counts[(kind, what)] = self.counts.get((kind, what), 0) + 1
+
+    def off_reason(self) -> str | None:
+        """Why nothing is cached or read back (a directory or database that cannot be used), or None."""
+        return self.store.problem if self.store.broken else None
+
+    def notes(self) -> list[str]:
+        """What to say on stderr about the cache: `cache off: <reason>`, or how it was degraded (once each)."""
+        off = self.off_reason()
+        if off is not None:
+            return [f"cache off: {off}"]
+        said = list(dict.fromkeys(self.problems))
+        if self.store.problem:
+            said.append(self.store.problem)
+        return [f"cache degraded: {p}" for p in said]
+
+    def summary(self) -> str:
+        """What the cache did in this run, for --verbose."""
+        def n(kind: str, what: str) -> int:
+            return self.counts.get((kind, what), 0)
+
+        if self.off_reason() is not None:
+            return "cache: off (nothing was reused or stored)"
+        if n("run", "hit"):
+            return "cache: the whole run was reused (no file, rule or option changed)"
+        return (f"cache: documents {n('doc', 'hit')} reused, {n('doc', 'miss')} parsed; groups "
+                f"{n('group', 'hit')} reused, {n('group', 'put')} re-run; whole-run entry "
+                f"{'stored' if n('run', 'put') else 'not stored'}")
 
     def flush(self) -> None:
         """Wait until every entry put so far (by any Cache of this process, its detached writers too) is stored."""
@@ -136,13 +171,15 @@ class Cache:
         digest.update(payload)
         return digest.digest()
 
-    def put_detached(self, kind: str, key: str, value: Any, prepare: Callable[[Any], Any] | None = None) -> None:
+    def put_detached(self, kind: str, key: str, value: Any, prepare: Callable[[Any], Any] | None = None,
+                     work: float | None = None) -> None:
         """put(prepare(value)), prepared, encoded and written by a forked child while this process goes on.
 
         For the one large entry of a run (every finding: a fifth of a second to prepare and encode on
         100,000 cells). flush() and every get() in this process wait for the child; the end of the
         process does not: the entry is announced, and readers elsewhere wait for it (see
-        checker.accel.cache_writes). Where fork is missing, a plain put().
+        checker.accel.cache_writes). Where fork is missing, a plain put(). `work`: seconds the run took to
+        compute the value (readers elsewhere wait no longer than that for it).
         """
         def prepared() -> Any:
             return value if prepare is None else prepare(value)
@@ -150,8 +187,15 @@ class Cache:
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
             self._put_and_trim(kind, key, prepared())
             return
+        self._count(kind, "put")
         marker = self._marker(kind, key)
-        announce(marker)
+        problem = announce(marker, work)
+        if problem is not None:
+            # pending/ cannot be written (a file of that name, no permission): no reader could wait for a
+            # detached writer, and the writer stores only while announced. Written here, then.
+            self.problems.append(f"{problem} (entries are written before the run ends instead)")
+            self._put_and_trim(kind, key, prepared())
+            return
         try:
             pid = os.fork()
         except OSError:  # no process to be had: write it here
@@ -161,6 +205,7 @@ class Cache:
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
                 detach_stdio()
+                claim(marker)  # readers now wait for this process, and stop as soon as it is gone
                 data = self._entry(kind, key, prepared())
                 # Not if the cache was cleared meanwhile (the marker went with it): a run after
                 # `rm -rf` of the cache must be a cold one.
@@ -186,6 +231,11 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any | None:
         _WRITER.flush()  # read what this process's detached writers wrote, not a miss
+        value = self._get(kind, key)
+        self._count(kind, "miss" if value is None else "hit")
+        return value
+
+    def _get(self, kind: str, key: str) -> Any | None:
         data = self.store.get(kind, key)
         # Being written by another run's detached writer? Then it is worth the wait.
         if data is None and wait_announced(self._marker(kind, key), lambda: self.store.has(kind, key)):
@@ -213,11 +263,13 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         data = self._entry(kind, key, value)
         if data is not None:
+            self._count(kind, "put")
             self.store.put(kind, key, data)
 
     def put_packed(self, kind: str, key: str, payload: bytes) -> None:
         """put() of a value pack() made already (checker.accel.pool's workers encode group findings once, for
         the pipe to the parent and for the cache)."""
+        self._count(kind, "put")
         self.store.put(kind, key, self._framed(kind, key, payload))
 
     def _entry(self, kind: str, key: str, value: Any) -> bytes | None:

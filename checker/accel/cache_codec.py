@@ -2,7 +2,8 @@
 
 Four kinds of value go into the cache, each as `[tag, body]`:
 
-* ``findings``: a group's findings (checker.accel.incremental), a tuple of Finding;
+* ``findings``: a tuple of Finding;
+* ``group``: a group's GroupResult (checker.accel.groups): its findings and the ids its rules looked up;
 * ``run``: a whole run's RunResult (findings, input errors, files, the rules' RuleInfo);
 * ``summary``: a document's DocumentSummary (checker.accel.stub), its header validated again on reading;
 * ``errors``: the InputErrors of a file that did not load;
@@ -85,6 +86,12 @@ def _rule_info(row: Sequence[Any]) -> RuleInfo:
 
 
 def _body(value: Any) -> list[Any] | None:
+    from checker.accel.groups import GroupResult
+
+    if isinstance(value, GroupResult):
+        s = _Strings()
+        rows = [_finding_row(f, s) for f in value.findings]
+        return ["group", [list(s.index), rows, [list(pair) for pair in value.lookups]]]
     if isinstance(value, tuple) and all(isinstance(f, Finding) for f in value):
         s = _Strings()
         rows = [_finding_row(f, s) for f in value]
@@ -109,7 +116,12 @@ def _body(value: Any) -> list[Any] | None:
 def encode(value: Any) -> bytes | None:
     """The payload of an entry for `value`, or None for a value of no kind above (an object JSON cannot hold)."""
     try:
-        return json.dumps(_body(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        body = _body(value)
+        try:
+            return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        except UnicodeEncodeError:
+            # A string UTF-8 cannot hold (a file name that is not UTF-8): JSON's \\u escapes carry it exactly.
+            return json.dumps(body, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
     except (TypeError, ValueError):
         return None
 
@@ -139,6 +151,12 @@ def decode(payload: bytes | memoryview) -> Any:
     if tag == "findings":
         strings, rows = body
         return _findings(rows, _checked(strings))
+    if tag == "group":
+        from checker.accel.groups import GroupResult
+
+        strings, rows, lookups = body
+        return GroupResult(_findings(rows, _checked(strings)),
+                           tuple((str(i), None if f is None else str(f)) for i, f in lookups))
     if tag == "run":
         strings, rows, errors, skipped, files, rules = body
         _checked(strings)

@@ -52,6 +52,18 @@ class EntryStore:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._broken = False
+        self.problem = ""
+        """The first failure to open, read or write the database, for the run to report (empty: none)."""
+
+    @property
+    def broken(self) -> bool:
+        """Whether the database could not be opened at all (then nothing is cached)."""
+        return self._broken
+
+    def _note(self, exc: BaseException, doing: str) -> None:
+        if not self.problem:
+            where = getattr(exc, "filename", None) or self.path
+            self.problem = f"cannot {doing} {where}: {getattr(exc, 'strerror', None) or exc}"
 
     def _db(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -66,10 +78,12 @@ class EntryStore:
                 self._set_aside()
                 try:
                     self._connection = self._open()
-                except (sqlite3.Error, OSError):
+                except (sqlite3.Error, OSError) as exc:
                     self._broken = True
-            except (sqlite3.Error, OSError):
+                    self._note(exc, "open")
+            except (sqlite3.Error, OSError) as exc:
                 self._broken = True
+                self._note(exc, "open")
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
@@ -101,6 +115,7 @@ class EntryStore:
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """A query failed: a corrupt database is started anew next time, anything else just misses."""
+        self._note(exc, "use")
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
             self._connection = None
             self._set_aside()

@@ -5,18 +5,21 @@ Small entries are written in place (checker.accel.cache_store: a row of a SQLite
 millisecond). The one large entry of a run (every finding: a fifth of a second to prepare and encode
 on 100,000 cells) is written by a forked child while the report renders. Readers of the cache in this
 process (Cache.get) wait for everything pending, and so does the end of the process, except for that
-child: a run does not wait for it. It announces its entry with a marker file, and a reader in another
-process that finds the marker but no entry waits for the entry (see wait_announced).
+child: a run does not wait for it. It announces its entry with a marker file naming the writing
+process and how long the work took, and a reader in another process that finds the marker but no
+entry waits for the entry while that process lives, never longer than the work (see wait_announced).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 class Writer:
@@ -57,15 +60,59 @@ WRITER = Writer()
 atexit.register(WRITER.flush, children=False)
 
 PENDING_TIMEOUT = 10.0
-"""Seconds after which an announced entry that never came is given up (its writer was killed)."""
+"""Seconds after which an announced entry that never came is given up, whatever its marker says."""
+DEFAULT_WORK = 1.0
+"""Seconds a reader waits at most for an entry whose marker does not say how long the work took."""
 
 
-def announce(marker: Path) -> None:
-    """Mark an entry as being written by a process about to start (before the fork, so that no reader
-    can look between the start of the writer and the marker)."""
-    with contextlib.suppress(OSError):
+def process_start(pid: int) -> str | None:
+    """When process `pid` started, as the kernel counts it (Linux: field 22 of /proc/<pid>/stat, in clock
+    ticks since boot); None where that cannot be read. With the pid it names one process for good: a
+    pid reused by a later process has another start time."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(b")") + 2:].split()  # after the name, which may hold spaces and parentheses
+    return fields[19].decode() if len(fields) > 19 else None
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def marker_bytes(pid: int, work: float) -> bytes:
+    """What a marker says: the writing process (pid, start time, host) and how long the work it saves took."""
+    return json.dumps({"pid": pid, "start": process_start(pid), "host": _host(), "work": round(work, 3)}).encode()
+
+
+def announce(marker: Path, work: float | None = None) -> str | None:
+    """Mark an entry as being written by this process or one it is about to fork (before the fork, so that
+    no reader can look between the start of the writer and the marker); `work`: the seconds the run
+    took to compute the entry, which is as long as a reader would take to compute it instead. Returns
+    why the marker cannot be written (then no reader could wait for the entry: write it in place), or
+    None."""
+    try:
         marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_bytes(b"")
+        marker.write_bytes(marker_bytes(os.getpid(), DEFAULT_WORK if work is None else work))
+    except OSError as exc:
+        return f"cannot write {exc.filename or marker}: {exc.strerror or exc}"
+    return None
+
+
+def claim(marker: Path) -> None:
+    """In the forked writer: put its own pid in the marker (atomically), so that readers stop waiting as
+    soon as it is gone; not if the marker went meanwhile (the cache was cleared)."""
+    try:
+        info = json.loads(marker.read_bytes())
+        tmp = marker.with_name(f".{marker.name}.{os.getpid()}")
+        tmp.write_bytes(marker_bytes(os.getpid(), float(info.get("work", DEFAULT_WORK))))
+        os.replace(tmp, marker)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return
 
 
 def still_announced(marker: Path) -> bool:
@@ -79,20 +126,75 @@ def retire(marker: Path) -> None:
         marker.unlink()
 
 
+def _alive(info: dict[str, Any]) -> bool:
+    """Whether the process a marker names may still be writing (True when that cannot be told)."""
+    pid = info.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if info.get("host") != _host():
+        return True  # a cache directory shared between machines: only the time bound applies
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process (EPERM): it exists
+        pass
+    start = info.get("start")
+    if start is not None:
+        now = process_start(pid)
+        if now is not None and now != start:
+            return False  # the pid was reused by another process
+    return _not_zombie(pid)
+
+
+def _not_zombie(pid: int) -> bool:
+    """A writer that ended but was not reaped (its parent still runs) is a zombie: gone for our purposes."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return True
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return not fields or fields[0] not in (b"Z", b"X")
+
+
+def _read_marker(marker: Path) -> tuple[dict[str, Any], float] | None:
+    """(what the marker says, its age in seconds); None when there is no marker. A marker that cannot be
+    parsed (the older, empty kind) says nothing: only the time bounds apply to it."""
+    try:
+        age = time.time() - marker.stat().st_mtime
+        data = marker.read_bytes()
+    except OSError:
+        return None
+    try:
+        info = json.loads(data) if data else {}
+    except ValueError:
+        info = {}
+    return (info if isinstance(info, dict) else {}), age
+
+
 def wait_announced(marker: Path, present: Callable[[], bool]) -> bool:
     """Wait while an entry is announced but not yet `present()`; True once it is.
 
-    A marker older than PENDING_TIMEOUT is stale (its writer was killed) and is removed.
+    Never longer than the work the entry saves (the `work` its marker states, at most PENDING_TIMEOUT,
+    counted from when it was announced): waiting longer would cost more than computing it. A marker
+    whose writer is gone (no such process, or its pid now another process's) is removed at once.
     """
     while True:
-        try:
-            age = time.time() - marker.stat().st_mtime
-        except OSError:  # no marker (any more): the entry is there now, or will not come
+        found = _read_marker(marker)
+        if found is None:  # no marker (any more): the entry is there now, or will not come
             return present()
+        info, age = found
         if present():
             return True
-        if age > PENDING_TIMEOUT:
+        if "pid" in info and not _alive(info):
             retire(marker)
+            return present()
+        work = info.get("work")
+        limit = min(PENDING_TIMEOUT, float(work) if isinstance(work, int | float) and work >= 0 else PENDING_TIMEOUT)
+        if age > limit:
+            if age > PENDING_TIMEOUT:
+                retire(marker)
             return False
         time.sleep(0.005)
 
@@ -117,5 +219,5 @@ def wait_for_writes() -> None:
     WRITER.flush()
 
 
-__all__ = ["PENDING_TIMEOUT", "WRITER", "Writer", "announce", "detach_stdio", "retire", "still_announced",
-           "wait_announced", "wait_for_writes", "wait_later"]
+__all__ = ["DEFAULT_WORK", "PENDING_TIMEOUT", "WRITER", "Writer", "announce", "claim", "detach_stdio", "marker_bytes",
+           "process_start", "retire", "still_announced", "wait_announced", "wait_for_writes", "wait_later"]

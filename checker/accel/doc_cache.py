@@ -9,7 +9,7 @@ from pathlib import Path
 from checker.accel.cache import Cache, code_digest, make_key
 from checker.accel.stub import DocumentStub, DocumentSummary
 from checker.domain.load import FileLoader, LoadedDocument, load_bytes
-from checker.source.inputs import InputError, Limits, read_bounded
+from checker.source.inputs import InputChanged, InputError, Limits, read_bounded
 
 
 def _doc_key(display: str, digest: str, limits: Limits) -> str:
@@ -46,7 +46,7 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, dig
     parses only the files whose findings it cannot reuse, and writing whole documents cost a cold run
     more than parsing them again costs a warm one. `digest`: the file's sha256 when the caller took it
     already (a run keys itself on every file's); a stub found by it is not read at all here, and a stub
-    checks the bytes against it when it does read them.
+    checks the bytes against it when it does read them; bytes that differ from it raise InputChanged.
     """
     raw = None
     if digest is None:
@@ -60,11 +60,16 @@ def load_file_cached(path: Path, display: str, limits: Limits, cache: Cache, dig
         return DocumentStub(hit, path, limits)
     if isinstance(hit, list) and all(isinstance(e, InputError) for e in hit):
         return hit
-    if raw is None:  # not there under the digest the caller took: read the file as it is now
-        raw = read_bounded(path, display, limits)
-        if isinstance(raw, list):
-            return raw
-        key = _doc_key(display, hashlib.sha256(raw).hexdigest(), limits)
+    if raw is None:  # not there under the digest the caller took: read it, and parse what was hashed
+        # The run is keyed on the bytes it hashed first: bytes that differ now (or none) would be
+        # linted and then stored under that key, for every later run of those bytes to report. Read
+        # whole, as hashing read them (load_bytes applies the size limit to what was read).
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raise InputChanged(display) from None
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise InputChanged(display)
     result = load_bytes(raw, display, limits)
     cache.put("doc", key, DocumentSummary.of(result) if isinstance(result, LoadedDocument) else result)
     return result

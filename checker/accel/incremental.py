@@ -2,9 +2,11 @@
 
 A check kind declares its scope (checks.base.Check.scope): a `document` rule reads one document; a
 `roadmap` rule a roadmap and the reviews that report on it; a `revision` rule every document of one
-edition; an `area` rule every document of one policy area. Running a rule on each group separately
-gives the same findings as one run over the corpus, so the findings of a group can be cached under
-the digests of its documents: after one file changes, only the groups that hold it run again.
+edition; an `area` rule every document of one policy area. Each group is linted with what its
+documents may read by reference, and gives only the findings in the documents it owns
+(checker.accel.groups), so the groups together give exactly the findings of one run over the corpus,
+and the findings of a group can be cached under the digests of its documents: after one file
+changes, only the groups that hold it run again.
 """
 
 from __future__ import annotations
@@ -15,17 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from checker.accel.groups import Group, GroupResult, PlannedGroup, id_index, kept, plan, run_owned
 from checker.accel.parallel import PARALLEL_MIN_LINES, can_fork, start_forked_units
 from checker.accel.pool import DocumentPool, PoolJob
 from checker.checks.base import Context
 from checker.domain.corpus import COLLECTIONS, Corpus
 from checker.domain.findings import Finding
 from checker.domain.load import LoadedDocument
-from checker.engine.run import run_group
+from checker.engine.run import run_rule
 from checker.rules.ruleset import Rule
 from checker.timing import phase
-
-Group = list[LoadedDocument]
 
 _ENTITY_COST = 12.0
 """Building a document's entities costs about as much as this many rules on it (job costs are lines
@@ -33,32 +34,8 @@ _ENTITY_COST = 12.0
 
 
 def groups(corpus: Corpus, scope: str, kinds: frozenset[str] | None = None) -> list[Group]:
-    """The documents a rule of `scope` must see together, in a deterministic order.
-
-    `kinds` narrows an edition or area group to the document kinds its rules select (a check on
-    roadmap KPIs across an edition need not re-run when a progress report of that edition changes).
-    """
-    docs = corpus.documents
-    if kinds is not None and scope in ("revision", "area"):
-        docs = [d for d in docs if d.kind in kinds]
-    if scope == "document":
-        return [[d] for d in docs]
-    if scope == "corpus":
-        return [list(docs)]
-    out: dict[tuple[Any, ...], Group] = {}
-    for d in docs:
-        if scope == "roadmap":
-            target = corpus.target_of(d)
-            key: tuple[Any, ...] = ("doc", target.id if target is not None else d.id)
-        elif scope == "revision":
-            rev = corpus.revision_of(d)
-            key = ("rev", rev) if rev is not None else ("doc", d.id)
-        elif scope == "area":
-            key = ("area", corpus.area_of(d) or "")
-        else:
-            raise ValueError(f"unknown scope {scope!r}")
-        out.setdefault(key, []).append(d)
-    return [out[k] for k in sorted(out, key=repr)]
+    """The documents each group of `scope` is linted with (owned and context: checker.accel.groups.plan)."""
+    return [list(g.members) for g in plan(corpus, scope, kinds)]
 
 
 @dataclass(frozen=True)
@@ -68,11 +45,21 @@ class _Job:
     key: str
     rules: tuple[Rule, ...]
     group: tuple[LoadedDocument, ...]
+    planned: PlannedGroup | None = None
+    scope: str = ""
 
 
-def _run_job(job_and_context: tuple[_Job, Context]) -> tuple[Finding, ...]:
+def _run_job(job_and_context: tuple[_Job, Context]) -> GroupResult:
     job, ctx = job_and_context
-    return tuple(run_group(job.rules, ctx, list(job.group)))
+    corpus = ctx.corpus
+    if len(job.group) == len(corpus.documents):  # the whole corpus: every lookup resolves as in it
+        sub, seen = corpus, {}
+    else:
+        sub = corpus.subset(list(job.group))
+        seen = sub.record_lookups()
+    sub_ctx = ctx if sub is corpus else Context(sub, ctx.as_of, ctx.vocabularies)
+    owned = job.planned.owned if job.planned is not None else frozenset(d.file for d in job.group)
+    return GroupResult(run_owned(job.rules, sub, sub_ctx, owned), tuple(sorted(seen.items())))
 
 
 @dataclass(frozen=True)
@@ -98,8 +85,11 @@ def run_incremental(ctx: Context, rules: list[Rule], store: GroupStore, workers:
     `store.get`/`store.put` read and write cache entries by key; `store.key(*parts)` makes a key;
     `store.has(key)` says, cheaply, whether an entry is there (then the groups without one start running
     in forked workers while the others are read). The key of a group holds the scope, the rules (their
-    full specs), --as-of, and the name and digest of every document. Groups not in the cache run in up
-    to `workers` forked workers when the corpus has `min_lines` lines or more, or in `pool`.
+    full specs), --as-of, the name and digest of every document the group is linted with and the files
+    it owns. Groups not in the cache run in up to `workers` forked workers when the corpus has
+    `min_lines` lines or more, or in `pool`. Each finding is taken from the group that owns its file; a
+    scope whose groups cannot give exactly the findings of a whole run runs over the whole corpus
+    (checker.accel.groups).
     """
     corpus, as_of, get, put, has = ctx.corpus, ctx.as_of, store.get, store.put, store.has
     by_scope: dict[str, list[Rule]] = {}
@@ -107,9 +97,10 @@ def run_incremental(ctx: Context, rules: list[Rule], store: GroupStore, workers:
         by_scope.setdefault(r.check.scope, []).append(r)
     jobs = _keyed_jobs(corpus, by_scope, as_of, store.key)
     if pool is not None:  # its workers hold the documents; the pool stores each group's findings as they come
-        findings, todo = _read(jobs, get)
+        results, todo = _read(jobs, get)
         with phase(f"rules ({len(todo)} groups to run)"):
-            results = _run_in_pool(pool, todo, corpus, as_of) if todo else []
+            for job, result in zip(todo, _run_in_pool(pool, todo, corpus, as_of) if todo else [], strict=True):
+                results[job.key] = result
     else:
         # The groups without an entry start running, and the entries there are read meanwhile; those
         # that turn out unreadable (corrupt, or written under another key) run afterwards. Without
@@ -117,22 +108,41 @@ def run_incremental(ctx: Context, rules: list[Rule], store: GroupStore, workers:
         there = [has(job.key) if has is not None else True for job in jobs]
         absent = [job for job, present in zip(jobs, there, strict=True) if not present]
         collect = _start(absent, ctx, workers, min_lines)
-        findings, unreadable = _read([job for job, present in zip(jobs, there, strict=True) if present], get)
+        results, unreadable = _read([job for job, present in zip(jobs, there, strict=True) if present], get)
         with phase(f"rules ({len(absent)} groups to run, waited for)"):
-            results = collect()
+            fresh = collect()
         with phase(f"rules ({len(unreadable)} groups not read back)"):
-            results += _start(unreadable, ctx, workers, min_lines)()
+            fresh += _start(unreadable, ctx, workers, min_lines)()
         with phase("cache writes (groups)"):
-            for job, found in zip(absent + unreadable, results, strict=True):
-                put(job.key, found)
-    for found in results:
+            for job, result in zip(absent + unreadable, fresh, strict=True):
+                put(job.key, result)
+                results[job.key] = result
+    return _assemble(ctx, by_scope, jobs, results)
+
+
+def _assemble(ctx: Context, by_scope: dict[str, list[Rule]], jobs: list[_Job],
+              results: dict[str, GroupResult]) -> list[Finding]:
+    """Each scope's findings from its groups, or from one run over the corpus where a group escaped."""
+    index = id_index(ctx.corpus)
+    findings: list[Finding] = []
+    for scope in sorted(by_scope):
+        pairs = [(job.planned, results[job.key]) for job in jobs if job.scope == scope and job.planned is not None]
+        found = kept(pairs, index)
+        if found is None:
+            ESCAPES.append(scope)
+            with phase(f"rules (scope {scope} over the whole corpus)"):
+                found = [f for r in sorted(by_scope[scope], key=lambda r: r.id) for f in run_rule(r, ctx.corpus, ctx)]
         findings.extend(found)
     return findings
 
 
-def _run_in_pool(pool: DocumentPool, todo: list[_Job], corpus: Corpus, as_of: dt.date
-                 ) -> list[tuple[Finding, ...]]:
-    jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group)) for job in todo]
+ESCAPES: list[str] = []
+"""Scopes that ran over the whole corpus because a group escaped (for tests)."""
+
+
+def _run_in_pool(pool: DocumentPool, todo: list[_Job], corpus: Corpus, as_of: dt.date) -> list[GroupResult]:
+    jobs = [PoolJob(job.key, tuple(r.id for r in job.rules), tuple(d.file for d in job.group),
+                    tuple(sorted(job.planned.owned)) if job.planned is not None else ()) for job in todo]
     costs = _costs(todo)
     return pool.run(jobs, _units(corpus, todo, costs, pool.workers), as_of)
 
@@ -146,28 +156,31 @@ def _keyed_jobs(corpus: Corpus, by_scope: dict[str, list[Rule]], as_of: dt.date,
         # The rules' full specs, hashed once: the key of each group repeats it (429 groups on 100,000 cells).
         spec = hashlib.sha256("\x1f".join(r.spec.model_dump_json() for r in scoped).encode()).hexdigest()
         kinds = frozenset(k for r in scoped for k in COLLECTIONS[r.spec.select].doc_kinds)
-        for group in groups(corpus, scope, kinds):
-            key = key_of("group", scope, spec, as_of, tuple((d.file, d.id, d.digest) for d in group))
-            jobs.append(_Job(key, scoped, tuple(group)))
+        for planned in plan(corpus, scope, kinds):
+            # The owned files too: two groups may be linted with the same documents (two with one id each
+            # read the other) and give the findings of different ones.
+            key = key_of("group", scope, spec, as_of, tuple((d.file, d.id, d.digest) for d in planned.members),
+                         tuple(sorted(planned.owned)))
+            jobs.append(_Job(key, scoped, planned.members, planned, scope))
     return jobs
 
 
-def _read(jobs: list[_Job], get: Callable[[str], Any]) -> tuple[list[Finding], list[_Job]]:
-    """(findings of the jobs whose entry reads back, the jobs whose entry does not)."""
-    findings: list[Finding] = []
+def _read(jobs: list[_Job], get: Callable[[str], Any]) -> tuple[dict[str, GroupResult], list[_Job]]:
+    """(results of the jobs whose entry reads back, by key; the jobs whose entry does not)."""
+    found: dict[str, GroupResult] = {}
     missing: list[_Job] = []
     with phase("cache lookups (groups)"):
         for job in jobs:
             hit = get(job.key)
-            if isinstance(hit, tuple) and all(isinstance(f, Finding) for f in hit):
-                findings.extend(hit)
+            if isinstance(hit, GroupResult) and all(isinstance(f, Finding) for f in hit.findings):
+                found[job.key] = hit
             else:
                 missing.append(job)
-    return findings, missing
+    return found, missing
 
 
-def _start(todo: list[_Job], ctx: Context, workers: int, min_lines: int) -> Callable[[], list[tuple[Finding, ...]]]:
-    """Start the jobs; the function returned waits for their findings, in job order."""
+def _start(todo: list[_Job], ctx: Context, workers: int, min_lines: int) -> Callable[[], list[GroupResult]]:
+    """Start the jobs; the function returned waits for their results, in job order."""
     corpus = ctx.corpus
     jobs = [(job, ctx) for job in todo]
     if not todo or workers < 2 or not can_fork() or \

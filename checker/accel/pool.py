@@ -28,13 +28,12 @@ from typing import Any
 
 from checker.accel.cache import pack, unpack, wait_later
 from checker.accel.doc_cache import load_file_cached, summarised_bytes
+from checker.accel.groups import GroupResult, run_owned
 from checker.accel.parallel import can_fork
 from checker.accel.stub import DocumentStub, DocumentSummary, InputChanged
 from checker.checks.base import Context
 from checker.domain.corpus import Corpus
-from checker.domain.findings import Finding
 from checker.domain.load import InputError, Limits, LoadedDocument, load_file
-from checker.engine.run import run_rules
 from checker.timing import phase
 
 MIN_BYTES = 2_000_000
@@ -51,23 +50,25 @@ class PoolJob:
     """Rule ids, looked up in the ruleset the worker inherited."""
     files: tuple[str, ...]
     """The group's documents, by the name they were loaded under."""
+    owned: tuple[str, ...] = ()
+    """Those whose findings the group gives (checker.accel.groups); empty: all of them."""
 
 
 class PoolError(RuntimeError):
     """A worker failed (a bug, not bad input: bad input is an InputError like anywhere else)."""
 
 
-def _shares(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
+def _shares(files: list[tuple[Path, str, str | None]], workers: int) -> list[list[tuple[Path, str, str | None]]]:
     """Contiguous runs of the sorted files of about equal size: files of one area sit together, and a
     worker that loads an area is the one its groups are sent to."""
     sizes = []
-    for path, _ in files:
+    for path, *_ in files:
         try:
             sizes.append(path.stat().st_size)
         except OSError:
             sizes.append(0)
     total = sum(sizes) or 1
-    shares: list[list[tuple[Path, str]]] = [[] for _ in range(workers)]
+    shares: list[list[tuple[Path, str, str | None]]] = [[] for _ in range(workers)]
     done = 0
     for f, size in zip(files, sizes, strict=True):
         shares[min(workers - 1, done * workers // total)].append(f)
@@ -82,15 +83,17 @@ class _Worker:
         self.conn, self.ruleset, self.limits, self.cache = conn, ruleset, limits, cache
         self.rules = {r.id: r for r in ruleset.rules}
         self.docs: dict[str, LoadedDocument] = {}
+        self.stubs: dict[str, LoadedDocument] = {}
         self.paths: dict[str, Path] = {}
         self.built = Corpus([])
         """Its subsets share the entities and texts built for one group with the next (Corpus.subset)."""
 
-    def load(self, share: list[tuple[Path, str]]) -> list[DocumentSummary | list[InputError]]:
+    def load(self, share: list[tuple[Path, str, str | None]]) -> list[DocumentSummary | list[InputError]]:
         out: list[DocumentSummary | list[InputError]] = []
-        for path, name in share:
+        for path, name, digest in share:
             self.paths[name] = path
-            result = (load_file_cached(path, name, self.limits, self.cache) if self.cache is not None
+            # With the digest the run was keyed on: other bytes now raise InputChanged (accel.doc_cache).
+            result = (load_file_cached(path, name, self.limits, self.cache, digest) if self.cache is not None
                       else load_file(path, name, self.limits))
             if isinstance(result, LoadedDocument):
                 self.docs[name] = result
@@ -99,8 +102,16 @@ class _Worker:
                 out.append(result)
         return out
 
-    def doc(self, name: str, path: Path, digest: str) -> LoadedDocument:
+    def doc(self, name: str, path: Path, digest: str, summary: DocumentSummary | None = None) -> LoadedDocument:
         found = self.docs.get(name)
+        if found is None and summary is not None:
+            # Context another worker holds (a review's roadmap, read for its header by lookups): its
+            # summary stands for it and parses the file only if something reads its body. Parsed
+            # eagerly, a 50,000-cell roadmap cost the group of its progress report seconds.
+            found = self.stubs.get(name)
+            if found is None:
+                found = self.stubs[name] = DocumentStub(summary, path, self.limits)
+            return found
         if found is None:  # a document another worker loaded: parse it here too, as it was then
             result = load_file(path, name, self.limits)
             if not isinstance(result, LoadedDocument) or result.digest != digest:
@@ -108,24 +119,29 @@ class _Worker:
             found = self.docs[name] = result
         return found
 
-    def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, tuple[Path, str]], as_of: dt.date
-            ) -> list[tuple[int, tuple[Finding, ...]]]:
-        """Run the jobs; `paths` gives each document's file and the digest the groups were keyed on."""
+    def run(self, jobs: list[tuple[int, PoolJob]], paths: dict[str, tuple[Path, str, DocumentSummary | None]],
+            as_of: dt.date) -> list[tuple[int, bytes]]:
+        """Run the jobs; `paths` gives each document's file, the digest the groups were keyed on and, for a
+        document only read as context, its summary."""
         out = []
         for index, job in jobs:
             # Entities built for one group serve the next, and so do texts worked out (parsed KPIs, counts).
-            corpus = self.built.subset([self.doc(name, *paths[name]) for name in job.files])
+            owned = frozenset(job.owned or job.files)
+            corpus = self.built.subset([self.doc(name, *paths[name][:2], None if name in owned else paths[name][2])
+                                        for name in job.files])
+            seen = corpus.record_lookups()  # checked against the whole corpus by the parent (accel.groups)
             ctx = Context(corpus, as_of, self.ruleset.vocabularies)
             # Encoded once, here: the parent keeps the bytes as the group's cache entry and decodes
             # them for the report (it is idle meanwhile; this worker goes on with the next unit).
-            payload = pack(tuple(run_rules([self.rules[rule_id] for rule_id in job.rules], ctx)))
+            found = run_owned([self.rules[rule_id] for rule_id in job.rules], corpus, ctx, owned)
+            payload = pack(GroupResult(found, tuple(sorted(seen.items()))))
             if payload is None:  # pragma: no cover - findings are plain data
                 raise PoolError(f"the findings of {job.key} cannot be sent")
             out.append((index, payload))
         return out
 
 
-def _serve(conn: Connection, share: list[tuple[Path, str]], ruleset: Any, limits: Limits, cache: Any) -> None:
+def _serve(conn: Connection, share: list[tuple[Path, str, str | None]], ruleset: Any, limits: Limits, cache: Any) -> None:
     gc.disable()  # a short-lived process of long-lived objects: collection would only cost time
     worker = _Worker(conn, ruleset, limits, cache)
     try:
@@ -169,8 +185,9 @@ class DocumentPool:
         self.holder: dict[str, int] = {}
         self.paths: dict[str, Path] = {}
         self.digests: dict[str, str] = {}
+        self.summaries: dict[str, DocumentSummary] = {}
 
-    def load(self, files: list[tuple[Path, str]]) -> list[LoadedDocument | list[InputError]]:
+    def load(self, files: list[tuple[Path, str, str | None]]) -> list[LoadedDocument | list[InputError]]:
         """Each file's document (a stub: its body stays in a worker) or input errors, in file order."""
         context = multiprocessing.get_context("fork")
         shares = _shares(files, self.workers)
@@ -186,15 +203,16 @@ class DocumentPool:
             self.workers_started.append(proc)
         out: list[LoadedDocument | list[InputError]] = []
         for k, (conn, share) in enumerate(zip(self.conns, shares, strict=True)):
-            for (path, name), result in zip(share, self._receive(conn), strict=True):
+            for (path, name, _), result in zip(share, self._receive(conn), strict=True):
                 self.holder[name] = k
                 self.paths[name] = path
                 if isinstance(result, DocumentSummary):
                     self.digests[name] = result.digest
+                    self.summaries[name] = result
                 out.append(DocumentStub(result, path, self.limits) if isinstance(result, DocumentSummary) else result)
         return out
 
-    def run(self, jobs: list[PoolJob], units: list[list[int]], as_of: dt.date) -> list[tuple[Finding, ...]]:
+    def run(self, jobs: list[PoolJob], units: list[list[int]], as_of: dt.date) -> list[GroupResult]:
         """The findings of every job (written to the cache as they come), in job order.
 
         Units (lists of job indices that share documents) go whole to one worker: to the one holding
@@ -208,7 +226,7 @@ class DocumentPool:
             return max(range(len(held)), key=lambda k: (held[k], -k))
 
         queue = [(u, home(u)) for u in units]  # units arrive largest first
-        results: list[tuple[Finding, ...] | None] = [None] * len(jobs)
+        results: list[GroupResult | None] = [None] * len(jobs)
         busy: dict[Connection, int] = {}
 
         def give(k: int) -> None:
@@ -216,7 +234,8 @@ class DocumentPool:
             if pick is None:
                 return
             unit, _ = queue.pop(pick)
-            paths = {name: (self.paths[name], self.digests[name]) for i in unit for name in jobs[i].files}
+            paths = {name: (self.paths[name], self.digests[name], self.summaries.get(name))
+                     for i in unit for name in jobs[i].files}
             self.conns[k].send(([(i, jobs[i]) for i in unit], paths, as_of))
             busy[self.conns[k]] = k
 
@@ -231,7 +250,7 @@ class DocumentPool:
                     results[i] = unpack(payload)
                     if self.cache is not None:
                         self.cache.put_packed("group", jobs[i].key, payload)
-        return [r if r is not None else () for r in results]
+        return [r if r is not None else GroupResult(()) for r in results]
 
     def _receive(self, conn: Connection) -> Any:
         try:

@@ -22,7 +22,7 @@ from checker.accel.pool import DocumentPool
 from checker.checks.base import Context
 from checker.domain.corpus import COLLECTIONS, Corpus
 from checker.domain.findings import Finding
-from checker.domain.load import LoadedDocument, LoadResult, discover, load_file, load_paths
+from checker.domain.load import LoadedDocument, LoadResult, discover, load_file, load_paths, same_files
 from checker.engine.run import SerialRunner, run_rule, run_rules
 from checker.rules.ruleset import Rule, Ruleset
 from checker.source.inputs import Limits
@@ -96,7 +96,7 @@ class GroupRunner(SerialRunner):
 
     def load(self, paths: list[str | Path], limits: Limits) -> LoadResult:
         loader = load_file if self.cache is None else cached_loader(self.cache, self.digests)
-        return load_paths(paths, limits, loader)
+        return load_paths(paths, limits, loader, self.digests if self.cache is not None else None)
 
     def run(self, rules: list[Rule], ctx: Context) -> list[Finding]:
         return run_incremental(ctx, rules, self.store, self.workers, min_lines=self.min_lines)
@@ -114,9 +114,11 @@ class PoolRunner(GroupRunner):
 
     def load(self, paths: list[str | Path], limits: Limits) -> LoadResult:
         files, errors, skipped = discover(paths)
+        if self.digests is not None:
+            same_files(files, self.digests)  # none added or removed since the run hashed them
         pool = DocumentPool(self.ruleset, limits, self.cache, self.workers)
         try:
-            results = pool.load([(f, f.as_posix()) for f in files])
+            results = pool.load([(f, f.as_posix(), (self.digests or {}).get(f.as_posix())) for f in files])
         except OSError:  # no processes or pipes to be had: load here instead
             pool.close()
             return super().load(paths, limits)

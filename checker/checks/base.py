@@ -69,7 +69,10 @@ class Check:
     scope: ClassVar[str] = "corpus"
     """Which documents a hit can depend on, so that results can be cached per group of documents
     (checker.accel.incremental): document (its own), roadmap (a roadmap and the reviews that report on it),
-    revision (every document of one edition), area (every document of one policy area), corpus (all)."""
+    revision (every document of one edition), area (every document of one policy area), corpus (all).
+    What a check reads by id (target_of, area_of, revision_of, by_id) is in its group whatever the scope,
+    and a lookup that would resolve otherwise in the whole corpus makes the scope run over it
+    (checker.accel.groups); tests/test_exact_stateful.py compares grouped and whole runs of every check."""
 
     def __init__(self, options: Options, collection: str):
         self.options = options

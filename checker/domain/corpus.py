@@ -175,6 +175,33 @@ _BUILDERS: dict[str, Callable[[Corpus, LoadedDocument], Iterator[Entity]]] = {
 # ------------------------------------------------------------------ the corpus
 
 
+class _RecordingIds(dict):
+    """Documents by id that note each id looked up and the file it resolved to (Corpus.record_lookups)."""
+
+    def __init__(self, docs: dict[str, LoadedDocument], seen: dict[str, str | None]):
+        super().__init__(docs)
+        self.seen = seen
+
+    def _note(self, key: Any) -> LoadedDocument | None:
+        found = dict.get(self, key)
+        if isinstance(key, str):
+            self.seen.setdefault(key, found.file if found is not None else None)
+        return found
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        found = self._note(key)
+        return default if found is None else found
+
+    def __getitem__(self, key: Any) -> LoadedDocument:
+        found = self._note(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self._note(key) is not None
+
+
 class Corpus:
     """Documents indexed by id, with lazily built collections and cross-document lookups."""
 
@@ -213,6 +240,13 @@ class Corpus:
         sub._per_doc = self._per_doc
         sub.text_memo = self.text_memo
         return sub
+
+    def record_lookups(self) -> dict[str, str | None]:
+        """From now on, note every id looked up (by_id, target_of, area_of, …) and the file it resolved to
+        (None: no such id). Incremental runs compare these with the whole corpus (checker.accel.groups)."""
+        seen: dict[str, str | None] = {}
+        self.by_id = _RecordingIds(self.by_id, seen)
+        return seen
 
     def _check_references(self) -> None:
         for d in self.documents:

@@ -94,9 +94,32 @@ class Finding:
 
 
 def fingerprint(rule: str, document: str, entity: str) -> str:
-    """Derived from rule, document and entity only, never the line, so it survives unrelated edits."""
-    digest = hashlib.sha256(f"{rule}\x1f{document}\x1f{entity}".encode()).hexdigest()
+    """Derived from rule, document and entity only, never the line, so it survives unrelated edits.
+
+    surrogatepass: a file name that is not UTF-8 (held as lone surrogates) or an id written with a
+    surrogate escape in YAML still has a fingerprint; text without them hashes as before."""
+    digest = hashlib.sha256(f"{rule}\x1f{document}\x1f{entity}".encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]
+
+
+def visible(text: str) -> str:
+    """`text` as it can be written anywhere: the bytes of a file name that is not UTF-8 (which Python holds
+    as lone surrogates, U+DC80–U+DCFF) as \\xNN, any other lone surrogate as \\uNNNN; other text unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -22,6 +22,7 @@ from checker.source.encoding import DecodeFailure, decode_bytes
 from checker.source.inputs import (
     DEFAULT_LIMITS,
     YAML_SUFFIXES,
+    InputChanged,
     InputError,
     Limits,
     discover,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 # Names other modules import from here: the loader is their one entry point to documents.
 __all__ = ["DEFAULT_LIMITS", "YAML_SUFFIXES", "FileLoader", "InputError", "Limits", "LoadResult", "LoadedDocument",
            "PathKey", "Span", "SpanMap", "discover", "load_bytes", "load_file", "load_paths", "load_text",
-           "paused_gc", "read_bounded", "validate"]
+           "paused_gc", "read_bounded", "same_files", "validate"]
 
 
 @dataclass(frozen=True)
@@ -189,13 +190,25 @@ FileLoader = Callable[[Path, str, Limits], "LoadedDocument | list[InputError]"]
 """Loads one file given its path, the name to report it under, and the limits (load_file, or a cached one)."""
 
 
-def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, load: FileLoader = load_file
-               ) -> LoadResult:
+def same_files(files: list[Path], digests: dict[str, str]) -> None:
+    """InputChanged when the files found now are not those a run hashed at its start (one added or removed
+    meanwhile): the run would lint files its key does not name."""
+    names = {f.as_posix() for f in files}
+    for name in sorted(names.symmetric_difference(digests)):
+        raise InputChanged(name)
+
+
+def load_paths(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS, load: FileLoader = load_file,
+               digests: dict[str, str] | None = None) -> LoadResult:
     """Load every YAML file under `paths` with `load`; one bad file never stops the others.
 
-    The accel layer passes a loader that reuses documents loaded before (checker.accel.doc_cache).
+    The accel layer passes a loader that reuses documents loaded before (checker.accel.doc_cache), and
+    `digests` (name → sha256, as the run's key was made from): the files found must be those (else
+    InputChanged), and the loader checks that every file it reads still holds the bytes hashed.
     """
     files, errors, skipped = discover(paths)
+    if digests is not None:
+        same_files(files, digests)
     documents: list[LoadedDocument] = []
     with paused_gc():
         for f in files:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.domain.findings import TOOL_NAME, Finding
+from checker.domain.findings import TOOL_NAME, Finding, visible
 from checker.rules.builtin_rules import INPUT_ERROR_RULE
 from checker.source.atomic import write_text
 
@@ -89,8 +89,9 @@ def from_findings(findings: Iterable[Finding]) -> AcceptedFindings:
 
 def dumps(baseline: AcceptedFindings) -> str:
     data = {"schema_version": BASELINE_VERSION, "tool": TOOL_NAME,
-            "entries": [{"fingerprint": e.fingerprint, "rule": e.rule, "document": e.document, "entity": e.entity,
-                         "file": e.file, "message": e.message} for e in baseline.entries]}
+            "entries": [{"fingerprint": e.fingerprint, "rule": e.rule, "document": visible(e.document),
+                         "entity": visible(e.entity), "file": visible(e.file), "message": visible(e.message)}
+                        for e in baseline.entries]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

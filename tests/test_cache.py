@@ -375,6 +375,20 @@ def test_a_detached_entry_is_there_once_the_writes_are_waited_for(tmp_path: Path
     assert Cache(tmp_path / "cache").get("detached", key) == list(range(100_000))
 
 
+def test_a_detached_writer_starts_after_the_report_but_its_entry_is_announced_at_once(tmp_path: Path) -> None:
+    """The writer is forked at the next cache read of this process (or at its end), not while the report
+    renders; readers elsewhere see the announcement meanwhile and wait, and a read here starts it."""
+    from checker.accel.cache_writes import WRITER
+
+    cache = Cache(tmp_path / "cache")
+    key = make_key("deferred", 1)
+    cache.put_detached("run", key, ["finding", 1])
+    assert cache._marker("run", key).exists()
+    assert WRITER.mine().deferred and not WRITER.children and not cache.has("run", key)
+    assert cache.get("run", key) == ["finding", 1]  # the read starts the writer and waits for it
+    assert not WRITER.deferred and not cache._marker("run", key).exists()
+
+
 def test_a_detached_put_without_a_process_to_fork_writes_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 

@@ -1,4 +1,4 @@
-"""checker.importer sits beside the pipeline: only the import command (checker/cli_import.py) imports it, and it imports only the loader
+"""checker.importer sits beside the pipeline: only the import command (checker/cli/importing.py) imports it, and it imports only the loader
 layers (checker.source, checker.domain) and itself, so the lint path never pays for pdfplumber."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _imports(path: Path) -> set[str]:
 def test_only_the_import_command_imports_the_importer():
     users = {p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.py")
              if "importer" not in p.relative_to(ROOT).parts and any(n.startswith("checker.importer") for n in _imports(p))}
-    assert users == {"cli_import.py"}
+    assert users == {"cli/importing.py"}
 
 
 def test_the_importer_imports_only_the_loader_layers():

@@ -26,8 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("checker.accel",),  # everything that exists only for speed: workers, caches
     ("checker.api", "checker.api_context"),
     ("checker.importer",),  # published tables (PDF, .xlsx, text) → roadmap YAML; only the CLI uses it
-    ("checker.cli", "checker.cli_rules", "checker.cli_settings", "checker.cli_import", "checker.config",
-     "checker.config_keys", "checker.config_toml"),  # the command line and its configuration files
+    ("checker.cli", "checker.config"),  # the command line and its configuration files
 ]
 """Lowest first; a module may import from its own layer and the ones below, never from above."""
 

@@ -12,9 +12,9 @@ from typing import Any
 import click
 
 from checker import api
-from checker.cli_import import import_
-from checker.cli_rules import rules, schema
-from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, apply_settings, default_lang, fail
+from checker.cli.importing import import_
+from checker.cli.rules import rules, schema
+from checker.cli.settings import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, apply_settings, default_lang, fail
 from checker.engine.accepted import DEFAULT_BASELINE
 from checker.report import MODEL_FORMATS, render, render_bytes
 from checker.report import NAMES as FORMAT_NAMES
@@ -289,6 +289,3 @@ main.add_command(rules)
 main.add_command(schema)
 main.add_command(import_)
 
-
-if __name__ == "__main__":  # python -m checker.cli
-    main()

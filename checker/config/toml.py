@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from checker.config_keys import EXAMPLES, ConfigError, Problem
+from checker.config.keys import EXAMPLES, ConfigError, Problem
 
 # tomllib's messages that a hand-edited configuration runs into, in Japanese (prefix → text); the
 # English original is kept beside it, so that nothing tomllib says is lost.

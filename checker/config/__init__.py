@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.config_keys import FAIL_ON, KEYS, LANGS, ConfigError, Problem, check_values, nearest
-from checker.config_toml import key_line, read_toml, table_line, toml_problem
+from checker.config.keys import FAIL_ON, KEYS, LANGS, ConfigError, Problem, check_values, nearest
+from checker.config.toml import key_line, read_toml, table_line, toml_problem
 from checker.domain.lang import in_lang
 
 CONFIG_NAMES = (".roadmap-check.toml", "roadmap-check.toml", "pyproject.toml")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from checker import api
-from checker.cli_settings import EXIT_FINDINGS, EXIT_OK, configured_rules, fail
+from checker.cli.settings import EXIT_FINDINGS, EXIT_OK, configured_rules, fail
 from checker.source.atomic import write_text
 
 

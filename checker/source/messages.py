@@ -10,6 +10,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from checker.source.rule_messages import NESTED, RULE_JA
+
 # ------------------------------------------------------------------ Japanese for English messages
 
 # (pattern over the English message, Japanese template using the pattern's groups). Tried in order;
@@ -60,12 +62,22 @@ _JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), ja) f
 ))
 
 
-def japanese_of(message: str) -> str:
-    """The Japanese text of an English input-error message (a generic Japanese lead when none fits)."""
-    for pattern, ja in _JA:
+def _japanese(message: str) -> str | None:
+    """The Japanese of a message, or None when no row knows it. Rule-file forms first: a data file's
+    generic "<where>: <why> (got …)" row would otherwise swallow a rule's nested message."""
+    for pattern, lead, tail in NESTED:
+        if m := pattern.fullmatch(message):
+            inner = m["inner"]
+            return m.expand(lead) + (_japanese(inner) or inner) + m.expand(tail)
+    for pattern, ja in (*RULE_JA, *_JA):
         if pattern.fullmatch(message):
             return pattern.sub(ja, message, count=1)
-    return f"入力を検査できない: {message}"
+    return None
+
+
+def japanese_of(message: str) -> str:
+    """The Japanese text of an English input-error message (a generic Japanese lead when none fits)."""
+    return _japanese(message) or f"入力を検査できない: {message}"
 
 
 # ------------------------------------------------------------------ YAML parser errors in plain words

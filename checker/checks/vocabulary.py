@@ -26,6 +26,7 @@ from checker.domain.normalize import normalize_for_match
 from checker.domain.vocabulary import Vocabulary
 from checker.rules.fields import field_path, getter
 from checker.rules.regex import compile_pattern, finditer_many
+from checker.source.messages import did_you_mean
 
 # 、 and ・ separate names in a list (総務省地域力創造グループ・自治財政局); commas come from other sources.
 _SEPARATORS = re.compile(r"[、・,，､･]")
@@ -90,7 +91,9 @@ class VocabularyCheck(Check):
         self.vocabulary = found if isinstance(found, Vocabulary) else None
         if self.vocabulary is None:
             known = ", ".join(sorted(k for k, v in vocabularies.items() if isinstance(v, Vocabulary))) or "none"
-            return [f"unknown vocabulary {self.options.vocabulary!r} (rules/vocabularies/ has: {known})"]
+            meant = did_you_mean(self.options.vocabulary, [k for k, v in vocabularies.items() if isinstance(v, Vocabulary)])
+            return [f"unknown vocabulary {self.options.vocabulary!r} ("
+                    + (f"did you mean {meant!r}?; " if meant else "") + f"rules/vocabularies/ has: {known})"]
         return []
 
     def _extend_left(self, prose: str, start: int, name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from checker.domain.corpus import COLLECTIONS
+from checker.source.messages import did_you_mean
 
 
 def resolve(ns: dict[str, Any], dotted: str) -> Any:
@@ -89,7 +90,9 @@ def check_path(types_by_root: dict[str, Any], dotted: str) -> str | None:
     """None when `dotted` names a field the namespace types have; else a message listing valid choices."""
     head, *rest = dotted.split(".")
     if head not in types_by_root:
-        return f"unknown name {head!r} (valid: {', '.join(sorted(types_by_root))})"
+        meant = did_you_mean(head, types_by_root)
+        return (f"unknown name {head!r} (" + (f"did you mean {meant!r}?; " if meant else "")
+                + f"valid: {', '.join(sorted(types_by_root))})")
     current: list[Any] = [types_by_root[head]]
     walked = head
     for part in rest:
@@ -106,7 +109,8 @@ def check_path(types_by_root: dict[str, Any], dotted: str) -> str | None:
             return None
         if part not in options:
             valid = ", ".join(sorted(options)) or "none: it is a plain value"
-            return f"{walked!r} has no field {part!r} (valid: {valid})"
+            meant = did_you_mean(part, options)
+            return f"{walked!r} has no field {part!r} (" + (f"did you mean {meant!r}?; " if meant else "") + f"valid: {valid})"
         current = [options[part]]
         walked += "." + part
     return None

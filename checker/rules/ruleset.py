@@ -28,6 +28,7 @@ from checker.rules.rule_files import DEFAULT_RULES_DIR, rule_files, vocabulary_f
 from checker.rules.templates import validate_template
 from checker.source.encoding import DecodeFailure, decode_bytes
 from checker.source.inputs import DEFAULT_LIMITS, InputError
+from checker.source.messages import did_you_mean
 from checker.source.schema_errors import describe_validation_error
 from checker.source.spans import Span
 from checker.source.yaml_tree import BuildError, compose_text, error_from_build, error_from_yaml
@@ -110,6 +111,12 @@ class Ruleset:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+def _meant(word: str, choices) -> str:
+    """"did you mean 'x'?; " when a choice is close to the misspelt `word`, else nothing."""
+    meant = did_you_mean(word, choices)
+    return f"did you mean {meant!r}?; " if meant else ""
+
+
 def _err(file: str, span: Span | None, message: str) -> InputError:
     line, column = (span.line, span.column) if span else (1, 1)
     return InputError(file, line, column, message, "rule")
@@ -126,12 +133,12 @@ def _compile_rule(spec: RuleSpec, file: str, spans: dict, base: tuple, vocabular
     errors: list[InputError] = []
     if spec.select not in COLLECTIONS:
         errors.append(_err(file, at("select"), f"rule {spec.id}: unknown collection {spec.select!r} "
-                           f"(valid: {', '.join(COLLECTIONS)})"))
+                           f"({_meant(spec.select, COLLECTIONS)}valid: {', '.join(COLLECTIONS)})"))
         return None, errors
     kind = REGISTRY.get(spec.check)
     if kind is None:
         errors.append(_err(file, at("check"), f"rule {spec.id}: unknown check kind {spec.check!r} "
-                           f"(valid: {', '.join(sorted(REGISTRY))})"))
+                           f"({_meant(spec.check, REGISTRY)}valid: {', '.join(sorted(REGISTRY))})"))
         return None, errors
     if kind.collections is not None and spec.select not in kind.collections:
         errors.append(_err(file, at("select"), f"rule {spec.id}: check {spec.check!r} runs on "

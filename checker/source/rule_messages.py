@@ -14,6 +14,7 @@ import re
 RULE_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), ja) for p, ja in (
     (r"cannot read rule file: (.*)", r"ルールファイルを読み込めない: \1"),
     (r"cannot read vocabulary: (.*)", r"語彙ファイルを読み込めない: \1"),
+    (r"cannot parse vocabulary: (.*)", r"語彙ファイルを解析できない: \1"),
     (r"rule file is ([\d,]+) bytes, over the limit of ([\d,]+)",
      r"ルールファイルが \1 バイトあり、上限 \2 バイトを超える"),
     (r"cannot parse rule file: (.*)", r"ルールファイルを解析できない: \1"),

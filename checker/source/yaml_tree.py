@@ -9,6 +9,7 @@ alias bomb or absurd nesting be refused with a file:line message instead of a tr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -251,13 +252,15 @@ def compose_side_file(path: Path, what: str) -> tuple[Any, Any] | list[InputErro
     the file:line errors that say why not (reported as rule-file problems, like a rule file's)."""
     file = path.as_posix()
     try:
-        return compose_text(path.read_text(encoding="utf-8-sig"), file, DEFAULT_LIMITS)
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [InputError(file, 1, 1, f"cannot read {what}: {exc}", "rule")]
+    try:
+        return compose_text(text, file, DEFAULT_LIMITS)
     except BuildError as exc:
-        mark = exc.node.start_mark if exc.node is not None else None
-        return [InputError(file, mark.line + 1 if mark else 1, 1, exc.message, "rule")]
-    except Exception as exc:  # ruamel YAMLError family
-        mark = getattr(exc, "problem_mark", None)
-        return [InputError(file, mark.line + 1 if mark else 1, 1, f"YAML error: {exc}", "rule")]
+        return [dataclasses.replace(error_from_build(file, exc), code="rule")]
+    except YAMLError as exc:  # the same plain words (tab, missing '-', ':' in text) as a data file's
+        return [dataclasses.replace(error_from_yaml(file, exc, text), code="rule")]
+    except Exception as exc:  # never a traceback for a bad side file
+        return [InputError(file, 1, 1, f"cannot parse {what}: {type(exc).__name__}: {exc}", "rule")]
 

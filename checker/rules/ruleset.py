@@ -111,6 +111,12 @@ class Ruleset:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+# pydantic's "String should match pattern '^[a-z]…$'" says nothing to someone who is not a programmer.
+_ID_PATTERN = re.compile(r"(rules\[\d+\]\.id): String should match pattern .* (\(got .*\))", re.S)
+_ID_PLAIN = (r"\1: write the id in lowercase letters a-z, digits and '-' between words, starting with a letter "
+             r"(e.g. kpi-unit-missing) \2")
+
+
 def _meant(word: str, choices) -> str:
     """"did you mean 'x'?; " when a choice is close to the misspelt `word`, else nothing."""
     meant = did_you_mean(word, choices)
@@ -205,8 +211,8 @@ def load_rule_file(path: Path, vocabularies: dict[str, Vocabulary]) -> tuple[lis
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as exc:
-        return [], [InputError(file, line, column, msg, "rule") for (line, column), msg in
-                    describe_validation_error(exc, RuleFile, builder.spans, builder.key_spans)]
+        return [], [InputError(file, line, column, _ID_PATTERN.sub(_ID_PLAIN, msg), "rule") for (line, column), msg
+                    in describe_validation_error(exc, RuleFile, builder.spans, builder.key_spans)]
     rules: list[Rule] = []
     errors: list[InputError] = []
     for i, spec in enumerate(parsed.rules):

@@ -58,6 +58,8 @@ RULE_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), j
     (r"'(.*)' has no field '(.*)' \(did you mean '(.*)'\?; valid: (.*)\)",
      r"「\1」に項目「\2」はない(「\3」の誤りか。使える項目: \4)"),
     (r"'(.*)' has no field '(.*)' \(valid: (.*)\)", r"「\1」に項目「\2」はない(使える項目: \3)"),
+    (r"(rules\[\d+\]\.id): write the id in lowercase letters .* \(got (.*)\)",
+     r"\1: ルールIDは英小文字 a-z・数字と語の間の「-」で書き、英小文字で始める(例 kpi-unit-missing)(記載: \2)"),
     (r"a vocabulary needs `organizations:` or `statuses:` \(a list of entries\)",
      "語彙ファイルには `organizations:` か `statuses:`(項目のリスト)を書く"),
 ))

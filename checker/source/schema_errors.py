@@ -59,8 +59,10 @@ def describe_validation_error(exc: ValidationError, root: type[BaseModel], spans
         kind = err["type"]
         if kind == "extra_forbidden":
             owner = model_at(root, loc[:-1])
-            allowed = ", ".join(owner.model_fields) if owner else "?"
-            meant = did_you_mean(str(loc[-1]), owner.model_fields) if owner else None
+            # The names people write: `with` and `pass`, not the Python attributes `with_` and `pass_`.
+            names = [info.alias or name for name, info in owner.model_fields.items()] if owner else []
+            allowed = ", ".join(names) or "?"
+            meant = did_you_mean(str(loc[-1]), names)
             message = (f"unknown field {loc[-1]!r} in {_dotted(loc[:-1], root_name)} "
                        + (f"(did you mean {meant!r}?)" if meant else f"(allowed: {allowed})"))
             span = key_spans.get(loc) or spans.get(loc)

@@ -73,6 +73,10 @@ MISTAKES = [
     ("colon-in-text", rule().replace("rationale: why", "rationale: 理由: 重要"), "put the whole text in quotes",
      "引用符", 6),
     ("missing-dash", rule().replace("  - id:", "    id:"), "rules: Input should be a valid list", "「- 」で始まる行", 2),
+    ("unclosed-brace", rule().replace("title: {ja: 表題, en: Title}", "title: {ja: 表題, en: Title"),
+     "'{' is not closed", "閉じられていない", None),
+    ("colon-in-braces", rule(with_="{field: title, must_not_match: a:b}"), "put the text in quotes", "引用符", 9),
+    ("bad-severity", rule().replace("severity: warning", "severity: fatal"), "Input should be", "いずれか", 3),
     ("misspelt-with", rule().replace("with:", "wiht:"), "did you mean 'with'?", "「with」の誤りか", 9),
 ]
 
@@ -164,4 +168,5 @@ def test_any_rule_file_error_has_both_texts(tmp_path, at, cut, insert):
     _, errors = load_ruleset([path])
     for e in errors:
         assert e.message.strip() and e.message_ja.strip()
+        assert JAPANESE.search(e.message_ja) and "入力を検査できない" not in e.message_ja, e.message
         assert e.line >= 1 and e.file == path.as_posix()

@@ -141,9 +141,8 @@ def load_rules(paths: tuple[Path, ...] | list[Path] = ()) -> Ruleset:
 
     ruleset, errors = load_ruleset(list(paths) or [DEFAULT_RULES_DIR])
     if errors:
-        where = [f"{e.file}:{e.line}:{e.column}: " for e in errors]
-        raise ApiError([w + e.message for w, e in zip(where, errors, strict=True)],
-                       [w + e.message_ja for w, e in zip(where, errors, strict=True)])
+        raise ApiError([f"{e.file}:{e.line}:{e.column}: {e.message}" for e in errors],
+                       [f"{e.file}:{e.line}:{e.column}: {e.message_ja}" for e in errors])
     return ruleset
 
 

@@ -64,7 +64,7 @@ CASES = [
     ("bad-severity", RULE.replace("severity: error", "severity: fatal"), "severity:",
      "rules[0].severity: Input should be 'error', 'warning' or 'info'"),
     ("rule-id-not-kebab-case", RULE.replace("id: my-rule", "id: My Rule"), "id: My",
-     "rules[0].id: String should match pattern"),
+     "rules[0].id: write the id in lowercase letters"),
     ("unknown-rule-field", RULE.replace("    rationale:", "    severity_level: 1\n    rationale:"), "severity_level",
      "unknown field 'severity_level'"),
     ("yaml-syntax", RULE.replace("en: Title}", "en: Title"), "select:", "did not find expected ',' or '}'"),
